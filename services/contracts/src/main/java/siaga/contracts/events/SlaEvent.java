@@ -1,0 +1,8 @@
+package siaga.contracts.events;
+
+/** Facts on the {@code sla} topic, written by the SLA monitor, keyed by complaint id. */
+public sealed interface SlaEvent extends EventPayload permits StageMet, StageBreached {
+    SlaStage stage();
+
+    String category();
+}

@@ -1,0 +1,227 @@
+package siaga.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import siaga.contracts.events.ComplaintDispatched;
+import siaga.contracts.events.ComplaintEvent;
+import siaga.contracts.events.ComplaintQueued;
+import siaga.contracts.events.ComplaintReported;
+import siaga.contracts.events.DispatchEvent;
+import siaga.contracts.events.EventPayload;
+import siaga.contracts.events.EventType;
+import siaga.contracts.events.EventTypes;
+import siaga.contracts.events.JobAcknowledged;
+import siaga.contracts.events.JobResolved;
+import siaga.contracts.events.Reporter;
+import siaga.contracts.events.ShiftEnded;
+import siaga.contracts.events.ShiftStarted;
+import siaga.contracts.events.SlaStage;
+import siaga.contracts.events.StageBreached;
+import siaga.contracts.events.StageMet;
+
+class ContractsTest {
+    static final Instant T0 = Instant.parse("2026-11-23T01:30:00Z");
+    static final GeoPoint ALUN_ALUN = new GeoPoint(-7.6298, 111.5239);
+
+    static final Map<Class<?>, EventPayload> SAMPLES = Map.of(
+            ComplaintReported.class, new ComplaintReported("MDN-2026-000123", "fallen-tree", "DLH", 2, ALUN_ALUN,
+                    "Jl. Pahlawan 12, Kartoharjo", "Pohon tumbang menutup jalan", new Reporter("Sri Wahyuni", "+62 812-3456-7890")),
+            ComplaintDispatched.class, new ComplaintDispatched("dlh-1", "DLH", 1520.5, 0, "nearest of 3 on-shift crews with tree-clearing"),
+            ComplaintQueued.class, new ComplaintQueued("DLH", "no crew of DLH with tree-clearing is on shift"),
+            JobAcknowledged.class, new JobAcknowledged("dlh-1"),
+            JobResolved.class, new JobResolved("dlh-1", "Pohon dipotong dan disingkirkan"),
+            ShiftStarted.class, new ShiftStarted("dlh-1", "DLH", ALUN_ALUN),
+            ShiftEnded.class, new ShiftEnded("dlh-1", "DLH"),
+            StageMet.class, new StageMet(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", T0, T0.plusSeconds(300), 300_000, 900_000, true),
+            StageBreached.class, new StageBreached(SlaStage.RESOLVE, "fallen-tree", "DLH", T0, T0.plusSeconds(14_400), 14_400_000));
+
+    static List<EventType> types() {
+        return EventTypes.ALL;
+    }
+
+    static Event<EventPayload> sample(EventType type) {
+        EventPayload payload = SAMPLES.get(type.payloadClass());
+        assertThat(payload).as("a sample for " + type).isNotNull();
+        return Event.of(payload, "madiun", "c-1", new Actor(ActorRole.OPERATOR, "op-1"), "corr-1", T0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("types")
+    void everyEventTypeRoundTripsAndValidatesAgainstItsSchema(EventType type) throws Exception {
+        Event<EventPayload> event = sample(type);
+        byte[] bytes = EventCodec.encode(event);
+
+        JsonNode node = Json.MAPPER.readTree(bytes);
+        assertThat(Schemas.violations(type.schemaResource(), node)).isEmpty();
+        assertThat(node.get("type").asText()).isEqualTo(type.name());
+        assertThat(node.get("occurredAt").asText()).isEqualTo("2026-11-23T01:30:00Z");
+        assertThat(EventCodec.decode(bytes, EventPayload.class)).isEqualTo(event);
+    }
+
+    @ParameterizedTest
+    @MethodSource("types")
+    void recordAndSchemaNameTheSameFieldsAllRequired(EventType type) {
+        JsonNode dataSchema = Schemas.get(type.schemaResource()).getSchemaNode().at("/properties/data");
+        assertSameShape(type.payloadClass(), dataSchema, type + " data");
+    }
+
+    @Test
+    void envelopeSchemaNamesExactlyTheEnvelopeRecordComponents() {
+        JsonNode envelope = Schemas.get("schemas/envelope.v1.json").getSchemaNode();
+        Set<String> components = componentNames(Event.class);
+        assertThat(fieldNames(envelope.get("properties"))).isEqualTo(components);
+        assertThat(fieldNames(envelope.get("required"))).isEqualTo(components);
+    }
+
+    @Test
+    void everyEventTypeHasASchemaFileAndEverySchemaFileAType() throws Exception {
+        Set<String> registered = EventTypes.ALL.stream().map(EventType::schemaResource).collect(Collectors.toCollection(TreeSet::new));
+        var dir = java.nio.file.Path.of(getClass().getClassLoader().getResource("schemas/events").toURI());
+        try (var files = java.nio.file.Files.list(dir)) {
+            Set<String> onDisk = files.map(p -> "schemas/events/" + p.getFileName()).collect(Collectors.toCollection(TreeSet::new));
+            assertThat(onDisk).isEqualTo(registered);
+        }
+    }
+
+    /** The test that fails when a field is added to a record and not its schema, or the other way round. */
+    private static void assertSameShape(Class<?> type, JsonNode schema, String where) {
+        JsonNode resolved = resolve(schema);
+        Set<String> components = componentNames(type);
+        assertThat(fieldNames(resolved.get("properties"))).as(where + " properties").isEqualTo(components);
+        assertThat(fieldNames(resolved.get("required"))).as(where + " required").isEqualTo(components);
+        assertThat(resolved.path("additionalProperties").asBoolean(true)).as(where + " additionalProperties").isFalse();
+        for (RecordComponent component : type.getRecordComponents()) {
+            if (component.getType().isRecord()) {
+                assertSameShape(component.getType(), resolved.get("properties").get(component.getName()), where + "/" + component.getName());
+            }
+        }
+    }
+
+    private static JsonNode resolve(JsonNode schema) {
+        JsonNode ref = schema.get("$ref");
+        if (ref == null) {
+            return schema;
+        }
+        String pointer = ref.asText().substring(ref.asText().indexOf('#') + 1);
+        return Schemas.get("schemas/envelope.v1.json").getSchemaNode().at(pointer);
+    }
+
+    private static Set<String> componentNames(Class<?> type) {
+        return java.util.Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        if (node.isArray()) {
+            node.forEach(n -> names.add(n.asText()));
+        } else {
+            Iterator<String> it = node.fieldNames();
+            it.forEachRemaining(names::add);
+        }
+        return names;
+    }
+
+    @Test
+    void decodeRefusesWhatIsNotJson() {
+        assertThatThrownBy(() -> EventCodec.decode("{not json".getBytes(StandardCharsets.UTF_8), ComplaintEvent.class))
+                .isInstanceOf(InvalidEventException.class).hasMessageStartingWith("not valid JSON");
+    }
+
+    @Test
+    void decodeRefusesAnUnknownType() throws Exception {
+        ObjectNode node = (ObjectNode) Json.MAPPER.valueToTree(sample(EventTypes.of(JobAcknowledged.class)));
+        node.put("type", "job.teleported");
+        assertThatThrownBy(() -> EventCodec.decode(Json.MAPPER.writeValueAsBytes(node), EventPayload.class))
+                .isInstanceOf(InvalidEventException.class).hasMessage("unknown event type job.teleported v1");
+    }
+
+    @Test
+    void decodeRefusesAnEventOfAnotherTopic() {
+        byte[] dispatched = EventCodec.encode(sample(EventTypes.of(ComplaintDispatched.class)));
+        assertThatThrownBy(() -> EventCodec.decode(dispatched, ComplaintEvent.class))
+                .isInstanceOf(InvalidEventException.class).hasMessage("complaint.dispatched v1 is not a ComplaintEvent");
+        assertThat(catchDecode(dispatched, DispatchEvent.class)).isNull();
+    }
+
+    @Test
+    void decodeRefusesASchemaViolationNamingTheField() throws Exception {
+        ObjectNode node = (ObjectNode) Json.MAPPER.valueToTree(sample(EventTypes.of(ComplaintReported.class)));
+        ((ObjectNode) node.get("data").get("location")).put("lat", 123.0);
+        ((ObjectNode) node.get("data")).put("colour", "red");
+        assertThatThrownBy(() -> EventCodec.decode(Json.MAPPER.writeValueAsBytes(node), ComplaintEvent.class))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("/data/location/lat")
+                .hasMessageContaining("colour");
+    }
+
+    @Test
+    void anEventWhoseTypeDoesNotMatchItsPayloadCannotExist() {
+        assertThatThrownBy(() -> new Event<>(java.util.UUID.randomUUID(), "job.resolved", 1, T0, "madiun", "c-1",
+                Actor.system("test"), "corr", new JobAcknowledged("dlh-1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not match JobAcknowledged");
+    }
+
+    @Test
+    void demoReferenceDataLoadsWithItsCrewsAndCategories() {
+        var ref = siaga.contracts.reference.ReferenceData.demo();
+        assertThat(ref.jurisdiction().ticketPrefix()).isEqualTo("MDN");
+        assertThat(ref.jurisdiction().timeZone().getId()).isEqualTo("Asia/Jakarta");
+        assertThat(ref.categories()).extracting(c -> c.code())
+                .containsExactly("street-light-out", "fallen-tree", "flood", "fire", "pothole");
+        assertThat(ref.crews()).hasSizeGreaterThanOrEqualTo(12);
+        assertThat(ref.getCategory("fire").sla().acknowledge()).isEqualTo(java.time.Duration.ofMinutes(3));
+        assertThat(ref.getCrew("dlh-1").canHandle(ref.getCategory("fallen-tree"))).isTrue();
+        assertThat(ref.getCrew("dlh-1").canHandle(ref.getCategory("fire"))).isFalse();
+    }
+
+    @Test
+    void referenceDataWithACrewOfAnUnknownDepartmentIsRefused() {
+        String yaml = new String(readDemo(), StandardCharsets.UTF_8).replace("department: PUPR, skills", "department: PU, skills");
+        assertThatThrownBy(() -> siaga.contracts.reference.ReferenceData.parse(yaml.getBytes(StandardCharsets.UTF_8), "broken.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("broken.yaml is inconsistent: crew pupr-1 names unknown department PU");
+    }
+
+    @Test
+    void referenceDataViolatingItsSchemaIsRefusedNamingThePlace() {
+        String yaml = new String(readDemo(), StandardCharsets.UTF_8).replace("resolve: PT72H", "resolve: three days");
+        assertThatThrownBy(() -> siaga.contracts.reference.ReferenceData.parse(yaml.getBytes(StandardCharsets.UTF_8), "broken.yaml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("broken.yaml violates schemas/reference.v1.json")
+                .hasMessageContaining("/categories/4/sla/resolve");
+    }
+
+    private static byte[] readDemo() {
+        try (var in = ContractsTest.class.getClassLoader().getResourceAsStream("reference/madiun.yaml")) {
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static InvalidEventException catchDecode(byte[] raw, Class<? extends EventPayload> type) {
+        try {
+            EventCodec.decode(raw, type);
+            return null;
+        } catch (InvalidEventException e) {
+            return e;
+        }
+    }
+
+}
