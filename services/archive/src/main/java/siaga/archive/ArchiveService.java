@@ -1,0 +1,98 @@
+package siaga.archive;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import siaga.archive.ingest.ArchiveBatch;
+import siaga.archive.ingest.ArchiveConsumer;
+import siaga.archive.ingest.ArchiveWriter;
+import siaga.archive.timeline.TimelineReader;
+import siaga.contracts.reference.ReferenceCatalog;
+import siaga.runtime.Service;
+import siaga.runtime.SiagaConfig;
+import siaga.runtime.db.Database;
+import siaga.runtime.kafka.KafkaSettings;
+
+/**
+ * The archive: every event of the event topics and every dead letter in PostgreSQL, with the current state of
+ * every complaint, effectively once (the Kafka offsets are stored in the same transactions as the rows), and
+ * complaint timelines over HTTP. It keeps what the events say and does not judge them against the reference
+ * data, which it therefore does not use; it writes only to {@code dead-letter}, and only records it cannot
+ * archive.
+ *
+ * <p>{@link #start()} applies the migrations in {@code db/archive} (it fails if PostgreSQL does not answer)
+ * and starts the consumer thread; the routes answer from the first request, with 503 while the database is down.
+ */
+public final class ArchiveService implements Service {
+    public static final String NAME = "archive";
+    private static final Logger log = LoggerFactory.getLogger(ArchiveService.class);
+
+    private final SiagaConfig config;
+    private final ArchiveConfig archiveConfig;
+    private final Clock clock;
+    private final HikariDataSource dataSource;
+    private volatile ArchiveConsumer consumer;
+    private KafkaProducer<String, byte[]> deadLetterProducer;
+    private boolean stopped;
+
+    /** {@code reference} is accepted like every service's, and unused: see the class comment. */
+    public ArchiveService(SiagaConfig config, ReferenceCatalog reference, Clock clock) {
+        this.config = config;
+        this.archiveConfig = ArchiveConfig.from(config);
+        this.clock = clock;
+        // created here, not in start(), because routes are registered before start and query it
+        this.dataSource = Database.dataSource(config, NAME, archiveConfig.databasePoolSize());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (consumer != null) {
+            return;
+        }
+        Database.migrate(dataSource, config, NAME);
+        Properties consumerProps = KafkaSettings.consumer(config, NAME);
+        consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, config.appIdPrefix() + "-" + NAME);
+        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, archiveConfig.maxPollRecords());
+        consumerProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) archiveConfig.sessionTimeout().toMillis());
+        deadLetterProducer = new KafkaProducer<>(KafkaSettings.producer(config, config.appIdPrefix() + "-" + NAME));
+        consumer = new ArchiveConsumer(new KafkaConsumer<>(consumerProps), deadLetterProducer,
+                new ArchiveWriter(dataSource), archiveConfig, NAME, clock);
+        consumer.start();
+        log.info("archive consuming {} as group {}", ArchiveBatch.TOPICS, consumerProps.get(ConsumerConfig.GROUP_ID_CONFIG));
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (consumer != null) {
+            consumer.stop();
+            deadLetterProducer.close();
+        }
+        dataSource.close();
+    }
+
+    @Override
+    public Health health() {
+        ArchiveConsumer running = consumer;
+        return running == null ? Health.notReady("not started") : running.health();
+    }
+
+    @Override
+    public void routes(Javalin app) {
+        new ArchiveRoutes(new TimelineReader(dataSource)).register(app);
+    }
+}

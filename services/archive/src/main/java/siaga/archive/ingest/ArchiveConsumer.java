@@ -1,0 +1,318 @@
+package siaga.archive.ingest;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import siaga.archive.ArchiveConfig;
+import siaga.archive.ingest.ArchiveBatch.Refused;
+import siaga.archive.ingest.ArchiveWriter.Written;
+import siaga.contracts.DeadLetter;
+import siaga.runtime.Service.Health;
+import siaga.runtime.kafka.DeadLetters;
+
+/**
+ * The archive's poll loop, on its own thread: each poll's records are written to PostgreSQL in one transaction
+ * together with the partitions' next offsets ({@link ArchiveWriter}). Offsets live only there: on assignment
+ * each partition is positioned at its stored offset (or the beginning), and nothing is ever committed to Kafka.
+ *
+ * <p>When a batch cannot be stored (PostgreSQL down, a dead letter that cannot be written, an offset another
+ * instance moved) the transaction is rolled back, every assigned partition is paused and, after a backoff that
+ * doubles up to {@link ArchiveConfig#maxRetryBackoff()}, positioned again at its stored offset and resumed: the
+ * same records are read again, none is skipped. Polling goes on meanwhile, so the instance stays in its group.
+ *
+ * <p>Not thread-safe except {@link #health()} and {@link #stop()}, which any thread may call.
+ */
+public final class ArchiveConsumer {
+    private static final Logger log = LoggerFactory.getLogger(ArchiveConsumer.class);
+    private static final int MAX_REASON_LENGTH = 2000;
+
+    private final Consumer<String, byte[]> consumer;
+    private final Producer<String, byte[]> deadLetterProducer;
+    private final ArchiveWriter writer;
+    private final ArchiveConfig config;
+    private final String serviceName;
+    private final Clock clock;
+    private final Thread thread;
+
+    // touched only by the poll thread
+    private final Map<TopicPartition, Long> storedOffsets = new HashMap<>();
+    private final Map<TopicPartition, Long> deadLetteredThrough = new HashMap<>();
+    private Duration backoff;
+    private long retryAtNanos;
+    private boolean batchFailing;
+
+    // read by health() from any thread
+    private final Set<TopicPartition> unpositioned = ConcurrentHashMap.newKeySet();
+    private volatile boolean running;
+    private volatile boolean assigned;
+    private volatile int partitionCount;
+    private volatile String failure;
+    private volatile String stoppedBy;
+
+    public ArchiveConsumer(Consumer<String, byte[]> consumer, Producer<String, byte[]> deadLetterProducer,
+                           ArchiveWriter writer, ArchiveConfig config, String serviceName, Clock clock) {
+        this.consumer = consumer;
+        this.deadLetterProducer = deadLetterProducer;
+        this.writer = writer;
+        this.config = config;
+        this.serviceName = serviceName;
+        this.clock = clock;
+        this.backoff = config.retryBackoff();
+        this.thread = new Thread(this::run, serviceName + "-consumer");
+    }
+
+    public void start() {
+        running = true;
+        thread.start();
+    }
+
+    /** Wakes the poll loop, waits for it to finish its current batch and closes the consumer. Idempotent. */
+    public void stop() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ready once partitions are assigned and positioned and the last database round-trip succeeded. */
+    public Health health() {
+        if (stoppedBy != null) {
+            return Health.notReady("consumer stopped: " + stoppedBy);
+        }
+        if (!assigned) {
+            return Health.notReady("waiting for partition assignment");
+        }
+        if (failure != null) {
+            return Health.notReady("retrying after a failure: " + failure);
+        }
+        if (!unpositioned.isEmpty()) {
+            return Health.notReady("reading stored offsets of " + unpositioned.size() + " partitions");
+        }
+        return Health.ready("archiving " + partitionCount + " partitions");
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(ArchiveBatch.TOPICS, new Positioner());
+            while (running) {
+                if (!unpositioned.isEmpty() && retryDue()) {
+                    position(Set.copyOf(unpositioned), false);
+                }
+                ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout());
+                if (!records.isEmpty()) {
+                    archive(records);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                stoppedBy = "woken up while running";
+                log.error("archive consumer woken up while running; it has stopped");
+            }
+        } catch (RuntimeException e) {
+            stoppedBy = e.toString();
+            log.error("archive consumer stopped", e);
+        } finally {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+    }
+
+    private Duration pollTimeout() {
+        if (unpositioned.isEmpty()) {
+            return config.pollTimeout();
+        }
+        long untilRetry = Math.max(0, retryAtNanos - System.nanoTime());
+        return untilRetry < config.pollTimeout().toNanos() ? Duration.ofNanos(untilRetry) : config.pollTimeout();
+    }
+
+    private void archive(ConsumerRecords<String, byte[]> records) {
+        ArchiveBatch batch = ArchiveBatch.of(records);
+        try {
+            sendDeadLetters(batch);
+            Written written = writer.write(batch, Collections.unmodifiableMap(storedOffsets), clock.instant());
+            storedOffsets.putAll(batch.nextOffsets());
+            batchFailing = false;
+            succeeded();
+            log.debug("archived {} events ({} already archived), {} complaint states, {} dead letters, {} refused; next {}",
+                    written.events(), written.duplicateEvents(), written.complaints(), written.deadLetters(),
+                    batch.refused().size(), describe(batch.nextOffsets()));
+        } catch (SQLException | OffsetConflictException | DeadLetterFailedException e) {
+            failed("batch of " + records.count() + " records", e);
+            batchFailing = true;
+            Set<TopicPartition> assignment = consumer.assignment();
+            consumer.pause(assignment);
+            unpositioned.addAll(assignment);
+        }
+    }
+
+    // before the transaction: a record is only passed over once its dead letter is durable; a retry of the
+    // same batch in this process does not send it again
+    private void sendDeadLetters(ArchiveBatch batch) throws DeadLetterFailedException {
+        for (Refused refused : batch.refused()) {
+            TopicPartition partition = new TopicPartition(refused.topic(), refused.partition());
+            if (deadLetteredThrough.getOrDefault(partition, -1L) >= refused.offset()) {
+                continue;
+            }
+            String reason = refused.reason().length() <= MAX_REASON_LENGTH ? refused.reason()
+                    : refused.reason().substring(0, MAX_REASON_LENGTH - 3) + "...";
+            DeadLetter letter = DeadLetters.of(refused.topic(), refused.partition(), refused.offset(), refused.key(),
+                    refused.value(), reason, serviceName, clock.instant());
+            RecordMetadata written;
+            try {
+                written = DeadLetters.send(deadLetterProducer, letter);
+            } catch (IllegalStateException e) {
+                throw new DeadLetterFailedException(e);
+            }
+            deadLetteredThrough.put(partition, refused.offset());
+            // the reason stays on the topic: it may quote the record, which may hold personal data
+            log.warn("dead-lettered {}@{} to {}-{}@{}: not an archivable event", partition, refused.offset(),
+                    written.topic(), written.partition(), written.offset());
+        }
+    }
+
+    /** Seeks each partition to its stored offset, or the beginning, and resumes it; on failure leaves it paused. */
+    private void position(Collection<TopicPartition> partitions, boolean assignment) {
+        if (partitions.isEmpty()) {
+            log.info("archive assigned no partitions");
+            return;
+        }
+        Map<TopicPartition, Long> offsets;
+        try {
+            offsets = writer.loadOffsets(partitions);
+        } catch (SQLException e) {
+            failed("reading the stored offsets of " + partitions.size() + " partitions", e);
+            return;
+        }
+        for (TopicPartition partition : partitions) {
+            storedOffsets.remove(partition);
+            Long offset = offsets.get(partition);
+            if (offset == null) {
+                consumer.seekToBeginning(Set.of(partition));
+            } else {
+                consumer.seek(partition, offset);
+                storedOffsets.put(partition, offset);
+            }
+        }
+        unpositioned.removeAll(partitions);
+        consumer.resume(partitions);
+        // reading offsets is no proof that the failing batch will now go through; only its commit is
+        if (!batchFailing) {
+            succeeded();
+        }
+        if (assignment) {
+            log.info("archive assigned {}, resuming at {}", describe(partitions), describeOffsets(partitions, offsets));
+        } else {
+            log.debug("archive retrying {} from {}", describe(partitions), describeOffsets(partitions, offsets));
+        }
+    }
+
+    private boolean retryDue() {
+        return failure == null || System.nanoTime() - retryAtNanos >= 0;
+    }
+
+    private void succeeded() {
+        if (failure != null) {
+            log.info("archive recovered after: {}", failure);
+        }
+        failure = null;
+        backoff = config.retryBackoff();
+    }
+
+    private void failed(String what, Exception e) {
+        String reason = reason(e);
+        failure = reason;
+        retryAtNanos = System.nanoTime() + backoff.toNanos();
+        log.warn("archive {} failed, retrying in {}: {}", what, backoff, reason);
+        Duration doubled = backoff.multipliedBy(2);
+        backoff = doubled.compareTo(config.maxRetryBackoff()) > 0 ? config.maxRetryBackoff() : doubled;
+    }
+
+    // one line: PostgreSQL's detail lines may quote row values
+    private static String reason(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        String firstLine = newline < 0 ? message : message.substring(0, newline);
+        return e instanceof SQLException sql && sql.getSQLState() != null
+                ? "SQLState " + sql.getSQLState() + ": " + firstLine
+                : firstLine;
+    }
+
+    private static String describe(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::toString).sorted().collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String describe(Map<TopicPartition, Long> offsets) {
+        return describeOffsets(offsets.keySet(), offsets);
+    }
+
+    private static String describeOffsets(Collection<TopicPartition> partitions, Map<TopicPartition, Long> offsets) {
+        return partitions.stream().sorted(Comparator.comparing(TopicPartition::toString))
+                .map(p -> p + "@" + (offsets.containsKey(p) ? offsets.get(p).toString() : "start"))
+                .collect(Collectors.joining(", ", "{", "}"));
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+        storedOffsets.keySet().removeAll(partitions);
+        deadLetteredThrough.keySet().removeAll(partitions);
+        unpositioned.removeAll(partitions);
+        partitionCount = (int) consumer.assignment().stream().filter(p -> !partitions.contains(p)).count();
+    }
+
+    /** Positions newly assigned partitions from PostgreSQL; runs on the poll thread, inside poll(). */
+    private final class Positioner implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned = true;
+            partitionCount = consumer.assignment().size();
+            // paused until positioned: fetching from Kafka's own idea of the position would skip or repeat records
+            consumer.pause(partitions);
+            unpositioned.addAll(partitions);
+            if (retryDue()) {
+                position(partitions, true);
+            } else {
+                log.info("archive assigned {}, resuming at the stored offsets once the failing batch is retried",
+                        describe(partitions));
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            forget(partitions);
+            if (!partitions.isEmpty()) {
+                log.info("archive revoked {}", describe(partitions));
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions);
+            log.info("archive lost {}", describe(partitions));
+        }
+    }
+
+    private static final class DeadLetterFailedException extends Exception {
+        DeadLetterFailedException(IllegalStateException cause) {
+            super("cannot write to dead-letter: " + cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package siaga.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import siaga.contracts.DeadLetter;
+import siaga.contracts.Event;
+import siaga.contracts.EventCodec;
+import siaga.contracts.Json;
+import siaga.contracts.Topics;
+import siaga.contracts.reference.ReferenceCatalog;
+import siaga.runtime.ServiceHost;
+import siaga.runtime.SiagaConfig;
+import siaga.runtime.kafka.KafkaSettings;
+import siaga.testing.Await;
+import siaga.testing.TestDatabase;
+import siaga.testing.TestKafka;
+import siaga.testing.TopicReader;
+
+class ArchiveIT {
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static TestKafka kafka;
+    static TestDatabase db;
+    static ArchiveService archive;
+    static ServiceHost host;
+    static int port;
+    static KafkaProducer<String, byte[]> producer;
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        kafka = TestKafka.start();
+        db = TestDatabase.create();
+        SiagaConfig config = db.applyTo(kafka.config())
+                .with(ArchiveConfig.RETRY_BACKOFF, "PT0.1S")
+                .with(ArchiveConfig.RETRY_BACKOFF_MAX, "PT0.5S");
+        archive = new ArchiveService(config, ReferenceCatalog.demo(), Clock.systemUTC());
+        host = new ServiceHost(List.of(archive));
+        port = host.start(0);
+        producer = new KafkaProducer<>(KafkaSettings.producer(config, "archive-it"));
+        Await.until("the archive is ready", WAIT, () -> archive.health().ready());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (host != null) {
+            host.close();
+        }
+        if (producer != null) {
+            producer.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void archivesEveryEventOnceAndFoldsTheComplaintIntoItsCurrentState() throws Exception {
+        ComplaintStory story = ComplaintStory.aStreetLightOut("MDN-2026-000101", Instant.parse("2026-03-02T01:00:00Z"));
+        Map<Event<?>, RecordMetadata> written = new LinkedHashMap<>();
+        written.put(story.shiftStarted(), send(Topics.CREWS.name(), ComplaintStory.CREW, story.shiftStarted()));
+        written.put(story.reported(), send(Topics.COMPLAINTS.name(), story.reported()));
+        written.put(story.dispatched(), send(Topics.DISPATCH.name(), story.dispatched()));
+        written.put(story.dispatchMet(), send(Topics.SLA.name(), story.dispatchMet()));
+        written.put(story.acknowledged(), send(Topics.FIELD.name(), story.acknowledged()));
+        written.put(story.resolved(), send(Topics.FIELD.name(), story.resolved()));
+
+        Await.until("six events archived", WAIT, () -> ArchiveTables.eventsOf(db,
+                written.keySet().stream().map(Event::eventId).toArray(UUID[]::new)) == 6);
+
+        for (Map.Entry<Event<?>, RecordMetadata> entry : written.entrySet()) {
+            Event<?> event = entry.getKey();
+            RecordMetadata at = entry.getValue();
+            List<Map<String, Object>> rows = ArchiveTables.rows(db, "select * from events where event_id = ?", event.eventId());
+            assertThat(rows).hasSize(1);
+            Map<String, Object> row = rows.get(0);
+            boolean onCrews = at.topic().equals(Topics.CREWS.name());
+            String crew = event.type().equals("complaint.reported") || event.type().equals("stage.met") ? null : "dishub-1";
+            assertThat(row).containsEntry("type", event.type())
+                    .containsEntry("schema_version", 1)
+                    .containsEntry("occurred_at", timestamp(event.occurredAt()))
+                    .containsEntry("jurisdiction", "madiun")
+                    .containsEntry("subject_id", event.subjectId())
+                    .containsEntry("complaint_id", onCrews ? null : story.complaintId())
+                    .containsEntry("crew_id", crew)
+                    .containsEntry("actor_role", event.actor().role().name().toLowerCase())
+                    .containsEntry("actor_id", event.actor().id())
+                    .containsEntry("correlation_id", event.correlationId())
+                    .containsEntry("topic", at.topic())
+                    .containsEntry("partition", at.partition())
+                    .containsEntry("offset", at.offset());
+            assertThat(Json.MAPPER.readTree(row.get("payload").toString()))
+                    .isEqualTo(Json.MAPPER.readTree(EventCodec.encode(event)));
+            assertThat(((Timestamp) row.get("archived_at")).toInstant()).isAfter(Instant.now().minus(WAIT));
+        }
+
+        assertThat(ArchiveTables.rows(db, "select * from complaint_state where complaint_id = ?", story.complaintId()))
+                .containsExactly(Map.ofEntries(
+                        Map.entry("complaint_id", story.complaintId()),
+                        Map.entry("ticket", "MDN-2026-000101"),
+                        Map.entry("jurisdiction", "madiun"),
+                        Map.entry("category", "street-light-out"),
+                        Map.entry("department", "DISHUB"),
+                        Map.entry("priority", 3),
+                        Map.entry("status", "resolved"),
+                        Map.entry("crew_id", "dishub-1"),
+                        Map.entry("reported_at", timestamp(story.reported().occurredAt())),
+                        Map.entry("dispatched_at", timestamp(story.dispatched().occurredAt())),
+                        Map.entry("acknowledged_at", timestamp(story.acknowledged().occurredAt())),
+                        Map.entry("resolved_at", timestamp(story.resolved().occurredAt())),
+                        Map.entry("updated_at", timestamp(story.resolved().occurredAt())),
+                        Map.entry("last_event_id", story.resolved().eventId())));
+        assertEveryRecordArchivedOnce();
+    }
+
+    @Test
+    void servesATimelineOfTheComplaintsLifecycleInTheOrderItHappened() throws Exception {
+        ComplaintStory story = ComplaintStory.aStreetLightOut("MDN-2026-000102", Instant.parse("2026-03-02T02:00:00Z"));
+        // the topics are written, and read, in another order than the lifecycle's
+        send(Topics.FIELD.name(), story.acknowledged());
+        send(Topics.FIELD.name(), story.resolved());
+        send(Topics.SLA.name(), story.dispatchMet());
+        send(Topics.DISPATCH.name(), story.dispatched());
+        send(Topics.COMPLAINTS.name(), story.reported());
+        Await.until("the complaint's events archived", WAIT, () -> ArchiveTables.eventsOf(db,
+                story.reported().eventId(), story.dispatched().eventId(), story.acknowledged().eventId(),
+                story.resolved().eventId(), story.dispatchMet().eventId()) == 5);
+
+        HttpResponse<String> response = get("/api/complaints/" + story.complaintId() + "/timeline");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = Json.MAPPER.readTree(response.body());
+        assertThat(fieldNames(body)).containsExactly("complaintId", "ticket", "status", "events");
+        assertThat(body.get("complaintId").asText()).isEqualTo(story.complaintId().toString());
+        assertThat(body.get("ticket").asText()).isEqualTo("MDN-2026-000102");
+        assertThat(body.get("status").asText()).isEqualTo("resolved");
+        assertThat(body.get("events")).hasSize(4);
+        List<Event<?>> lifecycle = story.lifecycle();
+        for (int i = 0; i < lifecycle.size(); i++) {
+            Event<?> expected = lifecycle.get(i);
+            JsonNode entry = body.get("events").get(i);
+            assertThat(fieldNames(entry)).containsExactly("eventId", "type", "occurredAt", "actor", "data");
+            assertThat(entry.get("eventId").asText()).isEqualTo(expected.eventId().toString());
+            assertThat(entry.get("type").asText()).isEqualTo(expected.type());
+            assertThat(Instant.parse(entry.get("occurredAt").asText())).isEqualTo(expected.occurredAt());
+            assertThat(entry.get("occurredAt").asText()).endsWith("Z");
+            assertThat(entry.get("actor")).isEqualTo(Json.MAPPER.valueToTree(expected.actor()));
+            assertThat(entry.get("data")).isEqualTo(Json.MAPPER.valueToTree(expected.data()));
+        }
+        // operators see who reported it
+        assertThat(body.get("events").get(0).at("/data/reporter/phone").asText()).isEqualTo("+62 812 3456 7890");
+    }
+
+    @Test
+    void answersUnknownComplaintsWith404AndMalformedIdsWith400() throws Exception {
+        HttpResponse<String> unknown = get("/api/complaints/" + UUID.randomUUID() + "/timeline");
+        HttpResponse<String> malformed = get("/api/complaints/MDN-2026-000101/timeline");
+
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode notFound = Json.MAPPER.readTree(unknown.body());
+        assertThat(notFound.get("status").asInt()).isEqualTo(404);
+        assertThat(notFound.get("detail").asText()).startsWith("no event of complaint ");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        JsonNode invalid = Json.MAPPER.readTree(malformed.body());
+        assertThat(invalid.get("status").asInt()).isEqualTo(400);
+        assertThat(invalid.at("/errors/0/pointer").asText()).isEqualTo("/id");
+        assertThat(invalid.at("/errors/0/message").asText())
+                .isEqualTo("must be a complaint id (a UUID), was 'MDN-2026-000101'");
+    }
+
+    @Test
+    void sendsAnUnreadableRecordToDeadLetterStoresItAndKeepsArchiving() throws Exception {
+        ComplaintStory story = ComplaintStory.aStreetLightOut("MDN-2026-000103", Instant.parse("2026-03-02T03:00:00Z"));
+        String key = story.complaintId().toString();
+        RecordMetadata bad = producer.send(new ProducerRecord<>(Topics.FIELD.name(), key,
+                "{not json".getBytes(StandardCharsets.UTF_8))).get();
+        RecordMetadata good = send(Topics.FIELD.name(), story.acknowledged());
+
+        List<ConsumerRecord<String, byte[]>> deadLetters = TopicReader.readAll(kafka.bootstrapServers(),
+                Topics.DEAD_LETTER, 1, WAIT);
+        List<ConsumerRecord<String, byte[]>> ours = deadLetters.stream().filter(r -> key.equals(r.key())).toList();
+        assertThat(ours).hasSize(1);
+        DeadLetter letter = Json.MAPPER.readValue(ours.get(0).value(), DeadLetter.class);
+        assertThat(letter.sourceTopic()).isEqualTo("field");
+        assertThat(letter.sourcePartition()).isEqualTo(bad.partition());
+        assertThat(letter.sourceOffset()).isEqualTo(bad.offset());
+        assertThat(letter.key()).isEqualTo(key);
+        assertThat(letter.rawValue()).isEqualTo("{not json");
+        assertThat(letter.reason()).startsWith("not valid JSON: ");
+        assertThat(letter.service()).isEqualTo("archive");
+
+        Await.until("the dead letter stored", WAIT, () -> ArchiveTables.count(db,
+                "select count(*) from dead_letters where record_key = ?", key) == 1);
+        Map<String, Object> stored = ArchiveTables.rows(db, "select * from dead_letters where record_key = ?", key).get(0);
+        assertThat(stored).containsEntry("dead_letter_partition", ours.get(0).partition())
+                .containsEntry("dead_letter_offset", ours.get(0).offset())
+                .containsEntry("source_topic", "field")
+                .containsEntry("source_partition", bad.partition())
+                .containsEntry("source_offset", bad.offset())
+                .containsEntry("raw_value", "{not json")
+                .containsEntry("reason", letter.reason())
+                .containsEntry("service", "archive");
+        // PostgreSQL keeps microseconds
+        assertThat(((Timestamp) stored.get("failed_at")).toInstant()).isCloseTo(letter.failedAt(), within(1, ChronoUnit.MICROS));
+        Await.until("the good record after it archived", WAIT,
+                () -> ArchiveTables.eventsOf(db, story.acknowledged().eventId()) == 1);
+        assertThat(ArchiveTables.rows(db, "select partition, \"offset\" from events where event_id = ?",
+                story.acknowledged().eventId())).containsExactly(Map.of("partition", good.partition(), "offset", good.offset()));
+        assertEveryRecordArchivedOnce();
+    }
+
+    @Test
+    void retriesWhileTheDatabaseFailsAndThenArchivesEverythingOnce() throws Exception {
+        ComplaintStory story = ComplaintStory.aStreetLightOut("MDN-2026-000104", Instant.parse("2026-03-02T04:00:00Z"));
+        db.execute("alter table " + db.schema() + ".events rename to events_away");
+        try {
+            send(Topics.COMPLAINTS.name(), story.reported());
+            String detail = Await.until("the archive reports the failure", WAIT, () -> {
+                var health = archive.health();
+                return health.ready() ? null : health.detail();
+            });
+            assertThat(detail).startsWith("retrying after a failure: SQLState 42P01: ERROR: relation \"events\" does not exist");
+            send(Topics.DISPATCH.name(), story.dispatched());
+            Thread.sleep(1000);
+            assertThat(ArchiveTables.count(db, "select count(*) from complaint_state where complaint_id = ?",
+                    story.complaintId())).isZero();
+        } finally {
+            db.execute("alter table " + db.schema() + ".events_away rename to events");
+        }
+
+        Await.until("both events archived", WAIT,
+                () -> ArchiveTables.eventsOf(db, story.reported().eventId(), story.dispatched().eventId()) == 2);
+        Await.until("the archive ready again", WAIT, () -> archive.health().ready());
+        assertThat(ArchiveTables.rows(db, "select status, ticket, crew_id from complaint_state where complaint_id = ?",
+                story.complaintId())).containsExactly(Map.of("status", "dispatched", "ticket", "MDN-2026-000104",
+                "crew_id", "dishub-1"));
+        assertEveryRecordArchivedOnce();
+    }
+
+    /**
+     * The stored offsets are the end offsets, and every record before them is in exactly one row: an event,
+     * or a dead letter of the archive's own for a record it could not archive, or a stored dead letter.
+     */
+    private static void assertEveryRecordArchivedOnce() {
+        Await.until("stored offsets at the end of every partition", WAIT,
+                () -> ArchiveTables.storedOffsets(db).equals(ArchiveTables.endOffsets(kafka.bootstrapServers())));
+        Map<Boolean, Long> offsetsByDeadLetterTopic = ArchiveTables.storedOffsets(db).entrySet().stream()
+                .collect(Collectors.partitioningBy(e -> e.getKey().topic().equals(Topics.DEAD_LETTER),
+                        Collectors.summingLong(Map.Entry::getValue)));
+        long events = ArchiveTables.count(db, "select count(*) from events");
+        long refused = ArchiveTables.count(db, "select count(*) from dead_letters where service = 'archive'");
+        long deadLetters = ArchiveTables.count(db, "select count(*) from dead_letters");
+        assertThat(events + refused).isEqualTo(offsetsByDeadLetterTopic.get(false));
+        assertThat(deadLetters).isEqualTo(offsetsByDeadLetterTopic.get(true));
+    }
+
+    private static RecordMetadata send(String topic, Event<?> event) throws Exception {
+        return send(topic, event.subjectId(), event);
+    }
+
+    private static RecordMetadata send(String topic, String key, Event<?> event) throws Exception {
+        return producer.send(new ProducerRecord<>(topic, key, EventCodec.encode(event))).get();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return Timestamp.from(instant);
+    }
+}

@@ -1,0 +1,67 @@
+package siaga.fieldcrew;
+
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import siaga.contracts.reference.ReferenceCatalog;
+import siaga.runtime.Service;
+import siaga.runtime.SiagaConfig;
+import siaga.runtime.kafka.KafkaSettings;
+import siaga.runtime.kafka.StreamsRunner;
+
+/**
+ * The field-crew service: the crews' HTTP API ({@link FieldCrewRoutes}), which writes {@code crews} and
+ * {@code field}, checked against the read model of {@link FieldCrewTopology}. Ready once that view's Streams
+ * application is RUNNING; before that, requests that need the view answer 503.
+ */
+public final class FieldCrewService implements Service {
+    public static final String NAME = "field-crew";
+
+    private final StreamsRunner view;
+    private final Producer<String, byte[]> producer;
+    private final FieldCrewRoutes routes;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    public FieldCrewService(SiagaConfig config, ReferenceCatalog reference, Clock clock) {
+        FieldCrewConfig settings = FieldCrewConfig.from(config);
+        this.view = new StreamsRunner(FieldCrewTopology.APPLICATION_NAME, FieldCrewTopology.build(clock),
+                KafkaSettings.streams(config, FieldCrewTopology.APPLICATION_NAME));
+        this.producer = new KafkaProducer<>(KafkaSettings.producer(config, config.appIdPrefix() + "-" + NAME));
+        FieldCrewViews views = new FieldCrewViews(view.streams());
+        EventWriter writer = new EventWriter(producer, settings.writeTimeout());
+        this.routes = new FieldCrewRoutes(
+                new RollCall(reference, views, writer, clock, settings.viewWait()),
+                new JobTransitions(views, writer, clock, settings.viewWait()));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void start() {
+        view.start();
+    }
+
+    @Override
+    public void stop() {
+        if (stopped.compareAndSet(false, true)) {
+            view.stop();
+            producer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    @Override
+    public Health health() {
+        return view.health();
+    }
+
+    @Override
+    public void routes(Javalin app) {
+        routes.register(app);
+    }
+}

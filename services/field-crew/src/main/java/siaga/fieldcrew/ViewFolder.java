@@ -1,0 +1,71 @@
+package siaga.fieldcrew;
+
+import java.time.Clock;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import siaga.contracts.DeadLetter;
+import siaga.contracts.Event;
+import siaga.contracts.EventCodec;
+import siaga.contracts.events.EventPayload;
+import siaga.runtime.kafka.DeadLetters;
+
+/**
+ * Folds each event into the state stored under its key. An event the fold rejects is forwarded as an encoded
+ * dead letter (keyed by the original key, with its source coordinates and reason) and the state stays as it
+ * was; nothing else is forwarded. The raw value in the dead letter is the event re-encoded, which is the
+ * record's content in canonical form (the original bytes are gone once {@code EventStreams} decoded them).
+ */
+final class ViewFolder<S, P extends EventPayload> implements Processor<String, Event<P>, String, byte[]> {
+    private static final Logger log = LoggerFactory.getLogger(ViewFolder.class);
+
+    @FunctionalInterface
+    interface Fold<S, P extends EventPayload> {
+        /** The state after the event; {@code current} itself when nothing changes. */
+        S evolve(String key, S current, Event<P> event) throws RejectedEvent;
+    }
+
+    private final String storeName;
+    private final Fold<S, P> fold;
+    private final Clock clock;
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, S> store;
+
+    ViewFolder(String storeName, Fold<S, P> fold, Clock clock) {
+        this.storeName = storeName;
+        this.fold = fold;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+    }
+
+    @Override
+    public void process(Record<String, Event<P>> record) {
+        Event<P> event = record.value();
+        S current = store.get(record.key());
+        try {
+            S next = fold.evolve(record.key(), current, event);
+            if (next != current) {
+                store.put(record.key(), next);
+                log.debug("{} applied {} {} to {}", storeName, event.type(), event.eventId(), record.key());
+            }
+        } catch (RejectedEvent e) {
+            String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("unknown");
+            int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
+            long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
+            log.warn("dead-lettered {}-{}@{} event {} key {}: {}", topic, partition, offset, event.eventId(),
+                    record.key(), e.getMessage());
+            DeadLetter letter = DeadLetters.of(topic, partition, offset, record.key(),
+                    EventCodec.encode(event), e.getMessage(), FieldCrewService.NAME, clock.instant());
+            context.forward(record.withValue(DeadLetters.encode(letter)));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package siaga.intake;
+
+import java.time.Duration;
+import siaga.runtime.SiagaConfig;
+
+/**
+ * Intake's own settings, on top of the shared ones in {@link SiagaConfig}.
+ *
+ * @param sendTimeout      how long {@code POST /api/complaints} waits for the broker to acknowledge a complaint
+ *                         before answering 503 ({@code SIAGA_INTAKE_SEND_TIMEOUT}, ISO-8601, default PT10S, PT1S to PT5M)
+ * @param databasePoolSize connections for ticket numbers ({@code SIAGA_INTAKE_DB_POOL_SIZE}, default 4)
+ */
+public record IntakeConfig(Duration sendTimeout, int databasePoolSize) {
+    public static final String SEND_TIMEOUT = "SIAGA_INTAKE_SEND_TIMEOUT";
+    public static final String DB_POOL_SIZE = "SIAGA_INTAKE_DB_POOL_SIZE";
+
+    /** Reads and checks the settings; a bad value throws IllegalArgumentException naming the setting. */
+    public static IntakeConfig from(SiagaConfig config) {
+        Duration sendTimeout = config.getDuration(SEND_TIMEOUT, Duration.ofSeconds(10));
+        if (sendTimeout.compareTo(Duration.ofSeconds(1)) < 0 || sendTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException(SEND_TIMEOUT + " must be between PT1S and PT5M, was " + sendTimeout);
+        }
+        return new IntakeConfig(sendTimeout, config.getInt(DB_POOL_SIZE, 4, 1, 100));
+    }
+}

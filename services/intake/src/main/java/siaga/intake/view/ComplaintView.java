@@ -1,0 +1,100 @@
+package siaga.intake.view;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import siaga.contracts.Event;
+import siaga.contracts.GeoPoint;
+import siaga.contracts.events.ComplaintDispatched;
+import siaga.contracts.events.ComplaintQueued;
+import siaga.contracts.events.ComplaintReported;
+import siaga.contracts.events.EventPayload;
+import siaga.contracts.events.JobAcknowledged;
+import siaga.contracts.events.JobResolved;
+import siaga.contracts.events.Reporter;
+
+/**
+ * A complaint as the operator sees it now: the report, the latest status and the crew on it. It is both the
+ * value of the {@code complaint-view-by-id} store and the body of {@code GET /api/complaints/{id}}; absent
+ * values (no crew yet) are left out of the JSON.
+ *
+ * <p>A complaint's events come from three topics (complaints, dispatch, field), and Kafka orders records only
+ * within one partition of one topic, so the view may see a crew's acknowledgement before the dispatch that
+ * caused it, or a dispatch before the report. The fold is therefore built to give the same result in any
+ * order: the report's fields fill in whenever it arrives, the status only ever moves forward, and
+ * {@code updatedAt} is the latest {@code occurredAt} seen. Replaying an event (same event id) changes nothing.
+ * Until the report has been seen the view is {@linkplain #isReported() incomplete} and is not shown.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ComplaintView(
+        String id,
+        String ticket,
+        String jurisdiction,
+        String category,
+        String department,
+        Integer priority,
+        GeoPoint location,
+        String address,
+        String description,
+        Reporter reporter,
+        ComplaintStatus status,
+        String crewId,
+        Instant reportedAt,
+        Instant updatedAt) {
+
+    /** The view after {@code event}; {@code view} is null for a complaint not seen before. */
+    public static ComplaintView evolve(ComplaintView view, Event<? extends EventPayload> event) {
+        ComplaintView current = view != null ? view : new ComplaintView(event.subjectId(), null, event.jurisdiction(),
+                null, null, null, null, null, null, null, ComplaintStatus.REPORTED, null, null, event.occurredAt());
+        EventPayload data = event.data();
+        if (data instanceof ComplaintReported r) {
+            return new ComplaintView(current.id, r.ticket(), event.jurisdiction(), r.category(), r.department(),
+                    r.priority(), r.location(), r.address(), r.description(), r.reporter(), current.status,
+                    current.crewId, event.occurredAt(), current.later(event));
+        }
+        if (data instanceof ComplaintQueued) {
+            return current.movedTo(ComplaintStatus.QUEUED, null, event);
+        }
+        if (data instanceof ComplaintDispatched d) {
+            return current.movedTo(ComplaintStatus.DISPATCHED, d.crewId(), event);
+        }
+        if (data instanceof JobAcknowledged a) {
+            return current.movedTo(ComplaintStatus.ACKNOWLEDGED, a.crewId(), event);
+        }
+        if (data instanceof JobResolved r) {
+            return current.movedTo(ComplaintStatus.RESOLVED, r.crewId(), event);
+        }
+        // a fact this view does not show yet (a future event type on these topics) still counts as activity
+        return current.withUpdatedAt(current.later(event));
+    }
+
+    /** Whether the complaint's report has been folded in; only then is the view complete enough to show. */
+    @JsonIgnore
+    public boolean isReported() {
+        return ticket != null;
+    }
+
+    /**
+     * Forward only; at the same status the newest event names the crew, so a re-dispatch to another crew shows
+     * the new one while a stale duplicate of the old dispatch does not bring the old one back.
+     */
+    private ComplaintView movedTo(ComplaintStatus next, String crew, Event<?> event) {
+        boolean forward = next.isAfter(status);
+        boolean newestAtThisStatus = next == status && !event.occurredAt().isBefore(updatedAt);
+        if (!forward && !newestAtThisStatus) {
+            return withUpdatedAt(later(event));
+        }
+        String newCrew = crew != null ? crew : crewId;
+        return new ComplaintView(id, ticket, jurisdiction, category, department, priority, location, address,
+                description, reporter, next, newCrew, reportedAt, later(event));
+    }
+
+    private ComplaintView withUpdatedAt(Instant at) {
+        return new ComplaintView(id, ticket, jurisdiction, category, department, priority, location, address,
+                description, reporter, status, crewId, reportedAt, at);
+    }
+
+    private Instant later(Event<?> event) {
+        return updatedAt == null || event.occurredAt().isAfter(updatedAt) ? event.occurredAt() : updatedAt;
+    }
+}

@@ -1,0 +1,18 @@
+package siaga.sla;
+
+import java.time.Clock;
+import java.util.List;
+import siaga.runtime.ReferenceConfig;
+import siaga.runtime.ServiceHost;
+import siaga.runtime.SiagaConfig;
+
+/** Runs the SLA monitor alone, configured from the environment (see {@link SiagaConfig}). */
+public final class SlaMonitorMain {
+    private SlaMonitorMain() {
+    }
+
+    public static void main(String[] args) {
+        SiagaConfig config = SiagaConfig.fromEnvironment();
+        ServiceHost.runUntilStopped(config, List.of(new SlaMonitorService(config, ReferenceConfig.load(config), Clock.systemUTC())));
+    }
+}

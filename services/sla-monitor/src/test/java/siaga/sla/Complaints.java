@@ -1,0 +1,59 @@
+package siaga.sla;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import siaga.contracts.Actor;
+import siaga.contracts.ActorRole;
+import siaga.contracts.Event;
+import siaga.contracts.GeoPoint;
+import siaga.contracts.events.ComplaintDispatched;
+import siaga.contracts.events.ComplaintReported;
+import siaga.contracts.events.JobAcknowledged;
+import siaga.contracts.events.JobResolved;
+import siaga.contracts.events.Reporter;
+
+/**
+ * Test fixtures in the demo city's words: a fallen tree (DLH; targets 5 min, 15 min, 4 h) or a fire (DAMKAR;
+ * 1 min, 3 min, 2 h) reported in Kota Madiun, then dispatched, acknowledged and resolved by a crew.
+ */
+public final class Complaints {
+    public static final String JURISDICTION = "madiun";
+    private static final AtomicInteger TICKETS = new AtomicInteger();
+
+    private Complaints() {
+    }
+
+    public static Event<ComplaintReported> aFallenTree(String complaintId, Instant reportedAt) {
+        return reported(complaintId, "fallen-tree", "DLH", 2, reportedAt);
+    }
+
+    public static Event<ComplaintReported> aFire(String complaintId, Instant reportedAt) {
+        return reported(complaintId, "fire", "DAMKAR", 1, reportedAt);
+    }
+
+    public static Event<ComplaintReported> reported(String complaintId, String category, String department, int priority,
+                                             Instant reportedAt) {
+        return Event.of(new ComplaintReported(String.format("MDN-2026-%06d", TICKETS.incrementAndGet()), category, department, priority,
+                        new GeoPoint(-7.6290, 111.5230), "Jl. Pahlawan 12, Kartoharjo", "menutup jalan",
+                        new Reporter("Sri Wahyuni", "081234567890")),
+                JURISDICTION, complaintId, new Actor(ActorRole.OPERATOR, "operator-1"), "corr-" + complaintId, reportedAt);
+    }
+
+    public static Event<ComplaintDispatched> dispatched(Event<ComplaintReported> complaint, Instant at) {
+        return complaint.followedBy(new ComplaintDispatched(crewFor(complaint), complaint.data().department(), 850.0, 0,
+                "nearest free crew with the skill"), Actor.system("dispatcher"), at);
+    }
+
+    public static Event<JobAcknowledged> acknowledged(Event<ComplaintReported> complaint, Instant at) {
+        return complaint.followedBy(new JobAcknowledged(crewFor(complaint)), new Actor(ActorRole.CREW, crewFor(complaint)), at);
+    }
+
+    public static Event<JobResolved> resolved(Event<ComplaintReported> complaint, Instant at) {
+        return complaint.followedBy(new JobResolved(crewFor(complaint), "cleared and made safe"),
+                new Actor(ActorRole.CREW, crewFor(complaint)), at);
+    }
+
+    private static String crewFor(Event<ComplaintReported> complaint) {
+        return complaint.data().department().toLowerCase(java.util.Locale.ROOT) + "-1";
+    }
+}
