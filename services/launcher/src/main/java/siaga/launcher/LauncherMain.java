@@ -91,6 +91,7 @@ public final class LauncherMain implements Callable<Integer> {
             }
             List<Service> services = ServiceCatalog.create(names, config, reference, Clock.systemUTC());
             ServiceHost host = new ServiceHost(services);
+            Dashboard.register(host.app());
             int bound = host.start(port);
             CitySimulator simulator = noSimulator || !names.contains("intake") ? null
                     : new CitySimulator(java.net.URI.create("http://127.0.0.1:" + bound), reference.primary(),
@@ -133,6 +134,7 @@ public final class LauncherMain implements Callable<Integer> {
             String base = "http://localhost:" + port;
             System.out.println();
             System.out.println("Siaga demo: " + String.join(", ", services) + " on " + base + ", Kafka at " + bootstrap);
+            System.out.println("  dashboard      " + base + "/");
             System.out.println("  ready          " + base + "/ready");
             System.out.println("  SLA summary    " + base + "/api/sla/summary?window=1h");
             System.out.println("  a complaint    " + base + "/api/complaints/{id}   timeline: " + base + "/api/complaints/{id}/timeline");

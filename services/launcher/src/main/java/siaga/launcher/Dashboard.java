@@ -1,0 +1,31 @@
+package siaga.launcher;
+
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** The demo's one page: live SLA figures per category and stage, polling the SLA monitor's summary. */
+final class Dashboard {
+    private static final String RESOURCE = "siaga/launcher/dashboard.html";
+
+    private Dashboard() {
+    }
+
+    static void register(Javalin app) {
+        String html = load();
+        app.get("/", ctx -> ctx.html(html));
+    }
+
+    private static String load() {
+        try (InputStream in = Dashboard.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("no " + RESOURCE + " on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

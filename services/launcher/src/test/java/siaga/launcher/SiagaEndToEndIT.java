@@ -1,0 +1,271 @@
+package siaga.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import siaga.contracts.Json;
+import siaga.contracts.reference.ReferenceCatalog;
+import siaga.contracts.reference.ReferenceData;
+import siaga.runtime.ServiceHost;
+import siaga.runtime.SiagaConfig;
+import siaga.testing.Await;
+import siaga.testing.TestDatabase;
+import siaga.testing.TestKafka;
+import siaga.testing.TopicReader;
+
+/**
+ * The walking skeleton end to end: the real embedded broker, every service in this JVM behind one port, a
+ * fresh PostgreSQL schema. A hundred complaints are filed over HTTP, every crew starts its shift, and every
+ * job is acknowledged and resolved through the crews' API; then the archive must hold exactly one row per
+ * event on Kafka, every complaint's whole timeline, and the SLA summary must agree with SQL over the archive.
+ */
+class SiagaEndToEndIT {
+    static final int COMPLAINTS = 100;
+    static final List<String> EVENT_TOPICS = List.of("complaints", "dispatch", "field", "crews", "sla");
+
+    static TestKafka kafka;
+    static TestDatabase db;
+    static ServiceHost host;
+    static URI base;
+    static final HttpClient http = HttpClient.newHttpClient();
+    static final ReferenceData madiun = ReferenceCatalog.demo().primary();
+
+    @BeforeAll
+    static void startEverything() throws Exception {
+        kafka = TestKafka.start();
+        db = TestDatabase.create();
+        SiagaConfig config = db.applyTo(kafka.config());
+        host = new ServiceHost(ServiceCatalog.create(ServiceCatalog.names(), config, ReferenceCatalog.demo(), Clock.systemUTC()));
+        base = URI.create("http://127.0.0.1:" + host.start(0));
+        LauncherMain.awaitReady(host, Duration.ofMinutes(2));
+        assertThat(send("GET", "/ready", null).statusCode()).isEqualTo(200);
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        if (host != null) {
+            host.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void hundredComplaintsTravelEndToEndIntoTheArchiveAndTheSlaSummary() throws Exception {
+        for (ReferenceData.Crew crew : madiun.crews()) {
+            assertThat(send("POST", "/api/crews/" + crew.id() + "/shift", Map.of("action", "start")).statusCode())
+                    .as("shift start of " + crew.id()).isEqualTo(200);
+        }
+
+        Random random = new Random(42);
+        List<String> ids = new ArrayList<>();
+        Map<String, String> tickets = new HashMap<>();
+        for (int i = 0; i < COMPLAINTS; i++) {
+            ReferenceData.Category category = madiun.categories().get(i % madiun.categories().size());
+            HttpResponse<String> created = send("POST", "/api/complaints", Map.of(
+                    "category", category.code(),
+                    "lat", -7.67 + random.nextDouble() * 0.08,
+                    "lon", 111.49 + random.nextDouble() * 0.06,
+                    "address", "Jl. Uji No. " + i,
+                    "description", "Keluhan uji nomor " + i,
+                    "reporter", Map.of("name", "Warga " + i, "phone", "+62 812 0000 " + (1000 + i))));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            JsonNode body = Json.MAPPER.readTree(created.body());
+            ids.add(body.get("complaintId").asText());
+            tickets.put(body.get("complaintId").asText(), body.get("ticket").asText());
+        }
+        assertThat(new HashSet<>(tickets.values())).hasSize(COMPLAINTS);
+
+        ExecutorService crews = Executors.newFixedThreadPool(8);
+        List<Future<?>> work = new ArrayList<>();
+        for (String id : ids) {
+            work.add(crews.submit(() -> workJob(id)));
+        }
+        for (Future<?> f : work) {
+            f.get();
+        }
+        crews.shutdown();
+
+        // Kafka is the truth: every event written to the event topics
+        Map<String, List<ConsumerRecord<String, byte[]>>> onKafka = new HashMap<>();
+        Map<String, Integer> expected = Map.of("complaints", COMPLAINTS, "dispatch", COMPLAINTS, "field", 2 * COMPLAINTS,
+                "crews", madiun.crews().size(), "sla", 3 * COMPLAINTS);
+        for (String topic : EVENT_TOPICS) {
+            onKafka.put(topic, TopicReader.readAll(kafka.bootstrapServers(), topic, expected.get(topic), Duration.ofSeconds(60)));
+        }
+        assertThat(onKafka.get("complaints")).hasSize(COMPLAINTS);
+        assertThat(onKafka.get("dispatch")).as("one dispatch per complaint, none queued: every crew is on shift").hasSize(COMPLAINTS);
+        assertThat(onKafka.get("field")).hasSize(2 * COMPLAINTS);
+        assertThat(onKafka.get("sla")).as("three stages met per complaint").hasSize(3 * COMPLAINTS);
+        Set<String> kafkaEventIds = new HashSet<>();
+        int kafkaRecords = 0;
+        for (var records : onKafka.values()) {
+            for (var record : records) {
+                kafkaEventIds.add(Json.MAPPER.readTree(record.value()).get("eventId").asText());
+                kafkaRecords++;
+            }
+        }
+        assertThat(kafkaEventIds).hasSize(kafkaRecords);
+
+        long onKafkaTotal = kafkaRecords;
+        Await.until("the archive to hold every event", Duration.ofSeconds(60),
+                () -> queryLong("select count(*) from events") == onKafkaTotal);
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            Set<String> archivedIds = new HashSet<>();
+            try (ResultSet rs = s.executeQuery("select event_id from events")) {
+                while (rs.next()) {
+                    archivedIds.add(rs.getString(1));
+                }
+            }
+            assertThat(archivedIds).as("exactly one row per event on Kafka").isEqualTo(kafkaEventIds);
+            try (ResultSet rs = s.executeQuery("select complaint_id, string_agg(type, ',' order by occurred_at, \"offset\") "
+                    + "from events where complaint_id is not null and topic in ('complaints','dispatch','field') group by complaint_id")) {
+                int complaints = 0;
+                while (rs.next()) {
+                    complaints++;
+                    assertThat(rs.getString(2)).as("timeline of " + rs.getString(1))
+                            .isEqualTo("complaint.reported,complaint.dispatched,job.acknowledged,job.resolved");
+                }
+                assertThat(complaints).isEqualTo(COMPLAINTS);
+            }
+            try (ResultSet rs = s.executeQuery("select count(*) from complaint_state where status = 'resolved' "
+                    + "and crew_id is not null and resolved_at >= acknowledged_at and acknowledged_at >= dispatched_at "
+                    + "and dispatched_at >= reported_at")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(COMPLAINTS);
+            }
+        }
+
+        String someone = ids.get(7);
+        JsonNode timeline = Json.MAPPER.readTree(send("GET", "/api/complaints/" + someone + "/timeline", null).body());
+        assertThat(timeline.get("ticket").asText()).isEqualTo(tickets.get(someone));
+        List<String> types = new ArrayList<>();
+        timeline.get("events").forEach(e -> types.add(e.get("type").asText()));
+        assertThat(types).containsExactly("complaint.reported", "complaint.dispatched", "job.acknowledged", "job.resolved");
+
+        assertSlaSummaryEqualsSqlOverTheArchive();
+    }
+
+    private void workJob(String id) {
+        try {
+            String crew = Await.until("dispatch of " + id, Duration.ofSeconds(60), () -> {
+                JsonNode view = getJson("/api/complaints/" + id);
+                return view != null && "dispatched".equals(view.path("status").asText()) ? view.get("crewId").asText() : null;
+            });
+            HttpResponse<String> ack = send("POST", "/api/jobs/" + id + "/ack", Map.of("crewId", crew));
+            assertThat(ack.statusCode()).as("ack " + id + ": " + ack.body()).isEqualTo(200);
+            HttpResponse<String> resolve = send("POST", "/api/jobs/" + id + "/resolve", Map.of("crewId", crew, "note", "Sudah diperbaiki"));
+            assertThat(resolve.statusCode()).as("resolve " + id + ": " + resolve.body()).isEqualTo(200);
+        } catch (Exception e) {
+            throw new AssertionError("working job " + id, e);
+        }
+    }
+
+    private void assertSlaSummaryEqualsSqlOverTheArchive() throws Exception {
+        String sql = """
+                with reported as (
+                  select complaint_id, occurred_at, payload->'data'->>'category' as category
+                  from events where type = 'complaint.reported'),
+                stages as (
+                  select complaint_id, occurred_at,
+                         case type when 'complaint.dispatched' then 'dispatch'
+                                   when 'job.acknowledged' then 'acknowledge'
+                                   when 'job.resolved' then 'resolve' end as stage
+                  from events where type in ('complaint.dispatched', 'job.acknowledged', 'job.resolved')),
+                measured as (
+                  select r.category, s.stage, floor(extract(epoch from (s.occurred_at - r.occurred_at)) * 1000)::bigint as millis
+                  from reported r join stages s using (complaint_id))
+                select category, stage, count(*),
+                       percentile_disc(0.5) within group (order by millis),
+                       percentile_disc(0.9) within group (order by millis),
+                       percentile_disc(0.99) within group (order by millis)
+                from measured group by category, stage order by category, stage
+                """;
+        Map<String, long[]> bySql = new HashMap<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                bySql.put(rs.getString(1) + "/" + rs.getString(2),
+                        new long[] {rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)});
+            }
+        }
+        assertThat(bySql).hasSize(madiun.categories().size() * 3);
+
+        Map<String, long[]> byMonitor = Await.until("the SLA summary to count every stage", Duration.ofSeconds(30), () -> {
+            JsonNode summary = getJson("/api/sla/summary?window=1h");
+            Map<String, long[]> figures = new HashMap<>();
+            summary.get("categories").forEach(cat -> cat.get("stages").fields().forEachRemaining(stage -> {
+                JsonNode f = stage.getValue();
+                figures.put(cat.get("category").asText() + "/" + stage.getKey(), new long[] {
+                        f.get("count").asLong(), f.get("p50Millis").asLong(), f.get("p90Millis").asLong(), f.get("p99Millis").asLong()});
+            }));
+            long counted = figures.values().stream().mapToLong(f -> f[0]).sum();
+            return counted == 3L * COMPLAINTS ? figures : null;
+        });
+        assertThat(byMonitor.keySet()).isEqualTo(bySql.keySet());
+        bySql.forEach((key, exact) -> {
+            long[] monitored = byMonitor.get(key);
+            assertThat(monitored[0]).as(key + " count").isEqualTo(exact[0]);
+            for (int i = 1; i <= 3; i++) {
+                // HdrHistogram with 3 significant digits: within 0.1%, plus a millisecond of truncation
+                assertThat(Math.abs(monitored[i] - exact[i])).as(key + " percentile " + i + ": " + monitored[i] + " vs SQL " + exact[i])
+                        .isLessThanOrEqualTo(Math.max(2, exact[i] / 500));
+            }
+        });
+    }
+
+    private static long queryLong(String sql) {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode getJson(String path) {
+        try {
+            HttpResponse<String> response = send("GET", path, null);
+            return response.statusCode() == 200 ? Json.MAPPER.readTree(response.body()) : null;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static HttpResponse<String> send(String method, String path, Object body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body)));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
