@@ -73,7 +73,7 @@ class DispatcherIT {
             // the shift and the complaint come from different topics: wait until the board has the crew, so the
             // complaint is dispatched at once rather than queued first
             Await.until("dlh-1 on shift on the DLH board", Duration.ofSeconds(30), () -> {
-                ReadOnlyKeyValueStore<String, CrewOnBoard> crews = service.streams().store(
+                ReadOnlyKeyValueStore<String, CrewOnBoard> crews = service.client().store(
                         StoreQueryParameters.fromNameAndType(DispatchBoard.CREWS_STORE, QueryableStoreTypes.keyValueStore()));
                 CrewOnBoard crew = crews.get("madiun/DLH/dlh-1");
                 return crew != null && crew.onShift();

@@ -68,7 +68,6 @@ final class FieldCrewRoutes {
     }
 
     void register(Javalin app) {
-        TransitionConflict.register(app);
         app.post(SHIFT, this::changeShift);
         app.get(SHIFT, this::getShift);
         app.post(ACK, this::acknowledge);

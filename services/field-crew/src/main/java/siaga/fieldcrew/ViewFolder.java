@@ -4,13 +4,11 @@ import java.time.Clock;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import siaga.contracts.DeadLetter;
 import siaga.contracts.Event;
-import siaga.contracts.EventCodec;
 import siaga.contracts.events.EventPayload;
 import siaga.runtime.kafka.DeadLetters;
 
@@ -58,13 +56,8 @@ final class ViewFolder<S, P extends EventPayload> implements Processor<String, E
                 log.debug("{} applied {} {} to {}", storeName, event.type(), event.eventId(), record.key());
             }
         } catch (RejectedEvent e) {
-            String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("unknown");
-            int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
-            long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
-            log.warn("dead-lettered {}-{}@{} event {} key {}: {}", topic, partition, offset, event.eventId(),
-                    record.key(), e.getMessage());
-            DeadLetter letter = DeadLetters.of(topic, partition, offset, record.key(),
-                    EventCodec.encode(event), e.getMessage(), FieldCrewService.NAME, clock.instant());
+            DeadLetter letter = DeadLetters.refused(context.recordMetadata(), record.key(), event, e.getMessage(),
+                    FieldCrewService.NAME, clock.instant());
             context.forward(record.withValue(DeadLetters.encode(letter)));
         }
     }

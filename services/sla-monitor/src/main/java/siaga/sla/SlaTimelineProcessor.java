@@ -11,14 +11,12 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import siaga.contracts.Actor;
 import siaga.contracts.Event;
-import siaga.contracts.EventCodec;
 import siaga.contracts.events.SlaEvent;
 import siaga.contracts.events.SlaStage;
 import siaga.contracts.events.StageMet;
@@ -154,11 +152,7 @@ final class SlaTimelineProcessor implements Processor<String, Event<?>, String, 
     }
 
     private void deadLetter(Record<String, Event<?>> record, String reason) {
-        RecordMetadata source = context.recordMetadata().orElseThrow();
-        log.warn("dead-lettered {}-{}@{} key {} event {}: {}", source.topic(), source.partition(), source.offset(),
-                record.key(), record.value().eventId(), reason);
-        context.forward(record.withValue(SlaOutput.rejected(DeadLetters.of(source.topic(), source.partition(),
-                source.offset(), record.key(), EventCodec.encode(record.value()), reason, SlaTopology.SERVICE,
-                clock.instant()))));
+        context.forward(record.withValue(SlaOutput.rejected(DeadLetters.refused(context.recordMetadata(),
+                record.key(), record.value(), reason, SlaTopology.SERVICE, clock.instant()))));
     }
 }

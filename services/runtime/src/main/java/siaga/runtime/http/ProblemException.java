@@ -1,6 +1,7 @@
 package siaga.runtime.http;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Thrown by handlers for an expected failure; the one exception mapper in {@link Http} writes it as a
@@ -10,8 +11,13 @@ public class ProblemException extends RuntimeException {
     private final Problem problem;
 
     public ProblemException(int status, String type, String title, String detail, List<FieldError> errors) {
+        this(status, type, title, detail, errors, Map.of());
+    }
+
+    public ProblemException(int status, String type, String title, String detail, List<FieldError> errors,
+                            Map<String, Object> extensions) {
         super(title + ": " + detail, null, false, false);
-        this.problem = new Problem("https://siaga.example/problems/" + type, title, status, detail, errors);
+        this.problem = new Problem("https://siaga.example/problems/" + type, title, status, detail, errors, extensions);
     }
 
     public Problem problem() {

@@ -10,8 +10,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import siaga.contracts.DeadLetter;
 import siaga.contracts.Event;
 import siaga.contracts.EventTopic;
@@ -25,8 +23,6 @@ import siaga.contracts.events.EventPayload;
  * stream goes on. Nodes are named {@code read-<topic>}, {@code decode-<topic>}, {@code dead-letter-<topic>}.
  */
 public final class EventStreams {
-    private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
-
     private EventStreams() {
     }
 
@@ -78,13 +74,8 @@ public final class EventStreams {
                 }
                 context.forward(record.withValue(new Decoded<>(event, null)));
             } catch (InvalidEventException e) {
-                var meta = context.recordMetadata();
-                String source = meta.map(m -> m.topic()).orElse(topic.name());
-                int partition = meta.map(m -> m.partition()).orElse(-1);
-                long offset = meta.map(m -> m.offset()).orElse(-1L);
-                log.warn("dead-lettered {}-{}@{} key {}: {}", source, partition, offset, record.key(), e.getMessage());
-                context.forward(record.withValue(new Decoded<>(null, DeadLetters.of(source, partition, offset,
-                        record.key(), record.value(), e.getMessage(), service, clock.instant()))));
+                context.forward(record.withValue(new Decoded<>(null, DeadLetters.refused(context.recordMetadata(),
+                        topic.name(), record.key(), record.value(), e.getMessage(), service, clock.instant()))));
             }
         }
     }

@@ -64,6 +64,8 @@ public final class KafkaSettings {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        // the default from Kafka 5.0 on; set now so global state sees the same handler as the rest
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.getInt(SiagaConfig.REPLICATION_FACTOR, 1, 1, 10));
         return props;
     }
