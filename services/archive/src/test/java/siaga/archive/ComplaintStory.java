@@ -44,9 +44,9 @@ public record ComplaintStory(
         Event<ComplaintDispatched> dispatched = reported.followedBy(
                 new ComplaintDispatched(CREW, "DISHUB", 1240.5, 0, "nearest free crew with street-lighting"),
                 Actor.system("dispatcher"), reportedAt.plus(Duration.ofMinutes(2)));
-        Event<JobAcknowledged> acknowledged = reported.followedBy(new JobAcknowledged(CREW), CREW_ACTOR,
+        Event<JobAcknowledged> acknowledged = reported.followedBy(new JobAcknowledged(CREW, reportedAt.plus(Duration.ofMinutes(5))), CREW_ACTOR,
                 reportedAt.plus(Duration.ofMinutes(5)));
-        Event<JobResolved> resolved = reported.followedBy(new JobResolved(CREW, "lamp replaced"), CREW_ACTOR,
+        Event<JobResolved> resolved = reported.followedBy(new JobResolved(CREW, "lamp replaced", null, reportedAt.plus(Duration.ofMinutes(40))), CREW_ACTOR,
                 reportedAt.plus(Duration.ofMinutes(40)));
         Event<StageMet> dispatchMet = reported.followedBy(new StageMet(SlaStage.DISPATCH, "street-light-out", "DISHUB",
                         reportedAt, dispatched.occurredAt(), 120_000, 900_000, true),

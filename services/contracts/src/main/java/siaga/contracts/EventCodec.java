@@ -3,9 +3,11 @@ package siaga.contracts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 import siaga.contracts.events.EventPayload;
 import siaga.contracts.events.EventType;
 import siaga.contracts.events.EventTypes;
@@ -43,15 +45,19 @@ public final class EventCodec {
         return decode(node, expected);
     }
 
+    /** Decodes an envelope; a legacy version is validated against its own schema, then upgraded to the current one. */
     public static <P extends EventPayload> Event<P> decode(JsonNode node, Class<P> expected) throws InvalidEventException {
         JsonNode typeNode = node.get("type");
         JsonNode versionNode = node.get("schemaVersion");
         if (typeNode == null || !typeNode.isTextual() || versionNode == null || !versionNode.canConvertToExactIntegral()) {
             throw new InvalidEventException("missing type or schemaVersion");
         }
-        EventType type = EventTypes.find(typeNode.asText(), versionNode.asInt())
-                .orElseThrow(() -> new InvalidEventException(
-                        "unknown event type " + typeNode.asText() + " v" + versionNode.asInt()));
+        String name = typeNode.asText();
+        int version = versionNode.asInt();
+        Optional<EventType> current = EventTypes.find(name, version);
+        Optional<EventTypes.Legacy> legacy = current.isPresent() ? Optional.empty() : EventTypes.findLegacy(name, version);
+        EventType type = current.or(() -> legacy.map(EventTypes.Legacy::type))
+                .orElseThrow(() -> new InvalidEventException("unknown event type " + name + " v" + version));
         if (!expected.isAssignableFrom(type.payloadClass())) {
             throw new InvalidEventException(type + " is not a " + expected.getSimpleName());
         }
@@ -59,12 +65,23 @@ public final class EventCodec {
         if (!violations.isEmpty()) {
             throw new InvalidEventException("violates " + type.schemaResource() + ": " + String.join("; ", violations));
         }
+        if (legacy.isPresent()) {
+            node = upgrade(node.deepCopy(), legacy.get());
+        }
         JavaType javaType = Json.MAPPER.getTypeFactory().constructParametricType(Event.class, type.payloadClass());
         try {
             return Json.MAPPER.treeToValue(node, javaType);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new InvalidEventException("breaks an invariant of " + type + ": " + firstLine(rootMessage(e)));
         }
+    }
+
+    /** An old version's envelope, rewritten as the current version: same event id, data upgraded. */
+    private static JsonNode upgrade(JsonNode node, EventTypes.Legacy legacy) {
+        ObjectNode envelope = (ObjectNode) node;
+        legacy.upgradeData().accept(envelope, (ObjectNode) envelope.get("data"));
+        envelope.put("schemaVersion", EventTypes.of(legacy.type().payloadClass()).version());
+        return envelope;
     }
 
     private static String rootMessage(Throwable e) {

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import siaga.contracts.events.*;
 import siaga.contracts.events.ComplaintDispatched;
 import siaga.contracts.events.ComplaintEvent;
 import siaga.contracts.events.ComplaintQueued;
@@ -38,17 +39,40 @@ class ContractsTest {
     static final Instant T0 = Instant.parse("2026-11-23T01:30:00Z");
     static final GeoPoint ALUN_ALUN = new GeoPoint(-7.6298, 111.5239);
 
-    static final Map<Class<?>, EventPayload> SAMPLES = Map.of(
-            ComplaintReported.class, new ComplaintReported("MDN-2026-000123", "fallen-tree", "DLH", 2, ALUN_ALUN,
-                    "Jl. Pahlawan 12, Kartoharjo", "Pohon tumbang menutup jalan", new Reporter("Sri Wahyuni", "+62 812-3456-7890")),
-            ComplaintDispatched.class, new ComplaintDispatched("dlh-1", "DLH", 1520.5, 0, "nearest of 3 on-shift crews with tree-clearing"),
-            ComplaintQueued.class, new ComplaintQueued("DLH", "no crew of DLH with tree-clearing is on shift"),
-            JobAcknowledged.class, new JobAcknowledged("dlh-1"),
-            JobResolved.class, new JobResolved("dlh-1", "Pohon dipotong dan disingkirkan"),
-            ShiftStarted.class, new ShiftStarted("dlh-1", "DLH", ALUN_ALUN),
-            ShiftEnded.class, new ShiftEnded("dlh-1", "DLH"),
-            StageMet.class, new StageMet(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", T0, T0.plusSeconds(300), 300_000, 900_000, true),
-            StageBreached.class, new StageBreached(SlaStage.RESOLVE, "fallen-tree", "DLH", T0, T0.plusSeconds(14_400), 14_400_000));
+    static final java.util.UUID SOME_EVENT = java.util.UUID.fromString("6f1c2a9e-4b7d-4e2a-9a55-0c3f7d2b1e10");
+    static final List<Candidate> CANDIDATES = List.of(
+            new Candidate("dlh-1", "available", 1520.5, 30, 0, List.of("tree-clearing")),
+            new Candidate("dlh-2", "off-shift", 3100.0, -1, 0, List.of("tree-clearing")));
+
+    static final Map<Class<?>, EventPayload> SAMPLES = Map.ofEntries(
+            Map.entry(ComplaintReported.class, new ComplaintReported("MDN-2026-000123", "fallen-tree", "DLH", 2, ALUN_ALUN,
+                    "Jl. Pahlawan 12, Kartoharjo", "Pohon tumbang menutup jalan",
+                    new Reporter("Sri Wahyuni", "+62 812-3456-7890", "sri@example.id"), "kartoharjo", "Kartoharjo", "phone")),
+            Map.entry(ComplaintCancelled.class, new ComplaintCancelled("Laporan palsu")),
+            Map.entry(ComplaintClosed.class, new ComplaintClosed("Warga puas")),
+            Map.entry(NoteAdded.class, new NoteAdded("Pelapor menelepon lagi")),
+            Map.entry(ComplaintSplit.class, new ComplaintSplit("c-0", "lokasi berbeda")),
+            Map.entry(ComplaintDispatched.class, new ComplaintDispatched("dlh-1", "DLH", 1520.5, 0,
+                    "nearest of 3 on-shift crews with tree-clearing", CANDIDATES, "2")),
+            Map.entry(ComplaintQueued.class, new ComplaintQueued("DLH", "no crew of DLH with tree-clearing is on shift", CANDIDATES, "2")),
+            Map.entry(ComplaintMerged.class, new ComplaintMerged("c-0", "MDN-2026-000122", 40.0, 600, "same category 40 m and 10 min away", "2")),
+            Map.entry(ComplaintEscalated.class, new ComplaintEscalated("dlh-1", "DLH", 1, "not acknowledged within PT15M")),
+            Map.entry(ComplaintReassigned.class, new ComplaintReassigned("dlh-1", "dlh-2", "DLH", 3100.0, 0, "dlh-1 declined", CANDIDATES, "2")),
+            Map.entry(SupervisorAlerted.class, new SupervisorAlerted("DLH", 3, "escalated three times")),
+            Map.entry(JobAcknowledged.class, new JobAcknowledged("dlh-1", T0.plusSeconds(2))),
+            Map.entry(JobDeclined.class, new JobDeclined("dlh-1", "vehicle-broken", "ban bocor", T0.plusSeconds(2))),
+            Map.entry(JobEnRoute.class, new JobEnRoute("dlh-1", T0.plusSeconds(2))),
+            Map.entry(JobOnScene.class, new JobOnScene("dlh-1", T0.plusSeconds(2))),
+            Map.entry(JobResolved.class, new JobResolved("dlh-1", "Pohon dipotong dan disingkirkan", "https://example.id/foto.jpg", T0.plusSeconds(2))),
+            Map.entry(JobCannotFix.class, new JobCannotFix("dlh-1", "PUPR", "jalan amblas, perlu alat berat", T0.plusSeconds(2))),
+            Map.entry(ShiftStarted.class, new ShiftStarted("dlh-1", "DLH", ALUN_ALUN, List.of("m-1", "m-2"))),
+            Map.entry(ShiftEnded.class, new ShiftEnded("dlh-1", "DLH")),
+            Map.entry(CrewLocationReported.class, new CrewLocationReported("dlh-1", "DLH", ALUN_ALUN, 12.5, T0.plusSeconds(2))),
+            Map.entry(StageMet.class, new StageMet(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", T0, T0.plusSeconds(300), 300_000, 900_000, true)),
+            Map.entry(StageBreached.class, new StageBreached(SlaStage.RESOLVE, "fallen-tree", "DLH", T0, T0.plusSeconds(14_400), 14_400_000)),
+            Map.entry(StageAtRisk.class, new StageAtRisk(SlaStage.RESOLVE, "fallen-tree", "DLH", T0, T0.plusSeconds(14_400), 14_400_000)),
+            Map.entry(StageCorrected.class, new StageCorrected(SlaStage.RESOLVE, "fallen-tree", "DLH", T0, T0.plusSeconds(600),
+                    600_000, 14_400_000, true, SOME_EVENT)));
 
     static List<EventType> types() {
         return EventTypes.ALL;
@@ -90,7 +114,7 @@ class ContractsTest {
 
     @Test
     void everyEventTypeHasASchemaFileAndEverySchemaFileAType() throws Exception {
-        Set<String> registered = EventTypes.ALL.stream().map(EventType::schemaResource).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> registered = EventTypes.everyVersion().stream().map(EventType::schemaResource).collect(Collectors.toCollection(TreeSet::new));
         var dir = java.nio.file.Path.of(getClass().getClassLoader().getResource("schemas/events").toURI());
         try (var files = java.nio.file.Files.list(dir)) {
             Set<String> onDisk = files.map(p -> "schemas/events/" + p.getFileName()).collect(Collectors.toCollection(TreeSet::new));
@@ -137,6 +161,39 @@ class ContractsTest {
         return names;
     }
 
+    static List<EventTypes.Legacy> legacyTypes() {
+        return EventTypes.LEGACY;
+    }
+
+    /** Each old version still reads: a record written as that version decodes into the current record. */
+    @ParameterizedTest
+    @MethodSource("legacyTypes")
+    void everyLegacyVersionStillReadsAsTheCurrentVersion(EventTypes.Legacy legacy) throws Exception {
+        String file = "/" + legacy.type().schemaResource().replace("schemas/events/", "legacy-samples/");
+        byte[] old;
+        try (var in = ContractsTest.class.getResourceAsStream(file)) {
+            assertThat(in).as("a recorded " + legacy.type() + " sample at " + file).isNotNull();
+            old = in.readAllBytes();
+        }
+        assertThat(Schemas.violations(legacy.type().schemaResource(), Json.MAPPER.readTree(old))).isEmpty();
+        Event<EventPayload> read = EventCodec.decode(old, EventPayload.class);
+        assertThat(read.schemaVersion()).isEqualTo(EventTypes.of(legacy.type().payloadClass()).version());
+        assertThat(read.data()).isInstanceOf(legacy.type().payloadClass());
+        assertThat(read.eventId().toString()).isEqualTo(Json.MAPPER.readTree(old).get("eventId").asText());
+        JsonNode upgraded = Json.MAPPER.valueToTree(read);
+        assertThat(Schemas.violations(EventTypes.of(legacy.type().payloadClass()).schemaResource(), upgraded)).isEmpty();
+    }
+
+    @Test
+    void aVersionOneAcknowledgementReadsWithItsDeviceTimeAsReceiptTime() throws Exception {
+        byte[] old;
+        try (var in = ContractsTest.class.getResourceAsStream("/legacy-samples/job.acknowledged.v1.json")) {
+            old = in.readAllBytes();
+        }
+        Event<FieldEvent> read = EventCodec.decode(old, FieldEvent.class);
+        assertThat(read.data()).isEqualTo(new JobAcknowledged("dlh-1", read.occurredAt()));
+    }
+
     @Test
     void decodeRefusesWhatIsNotJson() {
         assertThatThrownBy(() -> EventCodec.decode("{not json".getBytes(StandardCharsets.UTF_8), ComplaintEvent.class))
@@ -148,14 +205,14 @@ class ContractsTest {
         ObjectNode node = (ObjectNode) Json.MAPPER.valueToTree(sample(EventTypes.of(JobAcknowledged.class)));
         node.put("type", "job.teleported");
         assertThatThrownBy(() -> EventCodec.decode(Json.MAPPER.writeValueAsBytes(node), EventPayload.class))
-                .isInstanceOf(InvalidEventException.class).hasMessage("unknown event type job.teleported v1");
+                .isInstanceOf(InvalidEventException.class).hasMessage("unknown event type job.teleported v2");
     }
 
     @Test
     void decodeRefusesAnEventOfAnotherTopic() {
         byte[] dispatched = EventCodec.encode(sample(EventTypes.of(ComplaintDispatched.class)));
         assertThatThrownBy(() -> EventCodec.decode(dispatched, ComplaintEvent.class))
-                .isInstanceOf(InvalidEventException.class).hasMessage("complaint.dispatched v1 is not a ComplaintEvent");
+                .isInstanceOf(InvalidEventException.class).hasMessage("complaint.dispatched v2 is not a ComplaintEvent");
         assertThat(catchDecode(dispatched, DispatchEvent.class)).isNull();
     }
 
@@ -173,7 +230,7 @@ class ContractsTest {
     @Test
     void anEventWhoseTypeDoesNotMatchItsPayloadCannotExist() {
         assertThatThrownBy(() -> new Event<>(java.util.UUID.randomUUID(), "job.resolved", 1, T0, "madiun", "c-1",
-                Actor.system("test"), "corr", new JobAcknowledged("dlh-1")))
+                Actor.system("test"), "corr", new JobAcknowledged("dlh-1", T0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not match JobAcknowledged");
     }
 
@@ -188,6 +245,23 @@ class ContractsTest {
         assertThat(ref.getCategory("fire").sla().acknowledge()).isEqualTo(java.time.Duration.ofMinutes(3));
         assertThat(ref.getCrew("dlh-1").canHandle(ref.getCategory("fallen-tree"))).isTrue();
         assertThat(ref.getCrew("dlh-1").canHandle(ref.getCategory("fire"))).isFalse();
+    }
+
+    @Test
+    void demoCalendarHasFridayPrayerBreakAndHolidaysAndPoliciesPerPriority() {
+        var ref = siaga.contracts.reference.ReferenceData.demo();
+        var calendar = ref.jurisdiction().calendar();
+        assertThat(calendar.periodsOn(java.time.LocalDate.of(2026, 11, 27))).extracting(p -> p.start() + "-" + p.end())
+                .containsExactly("07:30-11:30", "13:00-16:30");
+        assertThat(calendar.periodsOn(java.time.LocalDate.of(2026, 11, 28))).as("Saturday").isEmpty();
+        assertThat(calendar.periodsOn(java.time.LocalDate.of(2026, 12, 25))).as("Christmas, a Friday").isEmpty();
+        var streetLight = ref.getCategory("street-light-out");
+        assertThat(streetLight.slaCalendar()).isEqualTo("working-hours");
+        assertThat(streetLight.policyVersion()).isEqualTo(1);
+        assertThat(streetLight.targetsFor(2).resolve()).isEqualTo(java.time.Duration.ofHours(8));
+        assertThat(streetLight.targetsFor(3).resolve()).isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(ref.getCategory("fire").slaCalendar()).isEqualTo("always");
+        assertThat(ref.districts().get(0).boundary()).hasSize(5);
     }
 
     @Test

@@ -167,7 +167,7 @@ class DispatcherTopologyTest {
         Event<ComplaintReported> second = fallenTree("c-2", NEAR_DLH_1, 2);
         report(first);
 
-        field.pipeInput("c-1", EventCodec.encode(first.followedBy(new JobResolved("dlh-1", "pohon dipotong dan disingkirkan"),
+        field.pipeInput("c-1", EventCodec.encode(first.followedBy(new JobResolved("dlh-1", "pohon dipotong dan disingkirkan", null, NOW),
                 new Actor(ActorRole.CREW, "dlh-1"), nextEventTime())));
 
         assertThat(crewsStore().get("madiun/DLH/dlh-1").openJobs()).isEmpty();
@@ -188,7 +188,7 @@ class DispatcherTopologyTest {
         Event<ShiftStarted> shift = shiftStarted("dlh-1", DLH_1_DEPOT);
         Event<ShiftEnded> shiftEnd = shift.followedBy(new ShiftEnded("dlh-1", "DLH"), shift.actor(), nextEventTime());
         Event<ComplaintReported> tree = fallenTree("c-1", NEAR_DLH_1, 2);
-        Event<JobResolved> resolved = tree.followedBy(new JobResolved("dlh-1", "selesai"), shift.actor(), nextEventTime());
+        Event<JobResolved> resolved = tree.followedBy(new JobResolved("dlh-1", "selesai", null, NOW), shift.actor(), nextEventTime());
 
         crews.pipeInput("dlh-1", EventCodec.encode(shift));
         report(tree);
@@ -233,8 +233,8 @@ class DispatcherTopologyTest {
     @Test
     void aResolutionTheBoardCannotPlaceGoesToDeadLetterWithItsSource() {
         Actor crew = new Actor(ActorRole.CREW, "dlh-2");
-        Event<JobResolved> unknownJob = Event.of(new JobResolved("dlh-2", "selesai"), "madiun", "c-9", crew, "corr-c-9", nextEventTime());
-        Event<JobResolved> unknownCrew = Event.of(new JobResolved("dlh-99", "selesai"), "madiun", "c-9", crew, "corr-c-9", nextEventTime());
+        Event<JobResolved> unknownJob = Event.of(new JobResolved("dlh-2", "selesai", null, NOW), "madiun", "c-9", crew, "corr-c-9", nextEventTime());
+        Event<JobResolved> unknownCrew = Event.of(new JobResolved("dlh-99", "selesai", null, NOW), "madiun", "c-9", crew, "corr-c-9", nextEventTime());
 
         field.pipeInput("c-9", EventCodec.encode(unknownJob));
         field.pipeInput("c-9", EventCodec.encode(unknownCrew));

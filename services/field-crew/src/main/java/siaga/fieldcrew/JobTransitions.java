@@ -42,12 +42,12 @@ final class JobTransitions {
 
     /** The job once {@code crewId} acknowledged it; 404, 403 or 409 problems when it may not. */
     Job acknowledge(String complaintId, String crewId) {
-        return transition(complaintId, crewId, new JobAcknowledged(crewId));
+        return transition(complaintId, crewId, new JobAcknowledged(crewId, clock.instant()));
     }
 
     /** The job once {@code crewId} resolved it with {@code note}; 404, 403 or 409 problems when it may not. */
     Job resolve(String complaintId, String crewId, String note) {
-        return transition(complaintId, crewId, new JobResolved(crewId, note));
+        return transition(complaintId, crewId, new JobResolved(crewId, note, null, clock.instant()));
     }
 
     /**

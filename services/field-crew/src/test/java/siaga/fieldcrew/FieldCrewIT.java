@@ -203,10 +203,10 @@ class FieldCrewIT {
         assertThat(events).hasSize(2);
         Actor crew = new Actor(ActorRole.CREW, "dlh-1");
         assertThat(events).containsExactly(
-                new Event<>(events.get(0).eventId(), "job.acknowledged", 1, NOW, "madiun", id, crew,
-                        dispatched.correlationId(), new JobAcknowledged("dlh-1")),
-                new Event<>(events.get(1).eventId(), "job.resolved", 1, NOW, "madiun", id, crew,
-                        dispatched.correlationId(), new JobResolved("dlh-1", "Pohon tumbang sudah dipotong dan jalan dibuka kembali")));
+                new Event<>(events.get(0).eventId(), "job.acknowledged", 2, NOW, "madiun", id, crew,
+                        dispatched.correlationId(), new JobAcknowledged("dlh-1", NOW)),
+                new Event<>(events.get(1).eventId(), "job.resolved", 2, NOW, "madiun", id, crew,
+                        dispatched.correlationId(), new JobResolved("dlh-1", "Pohon tumbang sudah dipotong dan jalan dibuka kembali", null, NOW)));
         assertThat(json(get("/api/jobs/" + id)).get("status").asText()).isEqualTo("resolved");
     }
 
@@ -250,7 +250,7 @@ class FieldCrewIT {
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(json(again).get("currentState").asText()).isEqualTo("acknowledged");
         assertThat(json(again).get("allowedNextStates")).isEqualTo(json("[\"resolved\"]"));
-        assertThat(eventsFor(Topics.FIELD, id)).extracting(Event::data).containsExactly(new JobAcknowledged("dlh-1"));
+        assertThat(eventsFor(Topics.FIELD, id)).extracting(Event::data).containsExactly(new JobAcknowledged("dlh-1", NOW));
     }
 
     @Test
@@ -269,7 +269,7 @@ class FieldCrewIT {
             statuses.add(response.get().statusCode());
         }
         assertThat(statuses).containsExactlyInAnyOrder(200, 409, 409, 409);
-        assertThat(eventsFor(Topics.FIELD, id)).extracting(Event::data).containsExactly(new JobAcknowledged("dlh-1"));
+        assertThat(eventsFor(Topics.FIELD, id)).extracting(Event::data).containsExactly(new JobAcknowledged("dlh-1", NOW));
     }
 
     @Test

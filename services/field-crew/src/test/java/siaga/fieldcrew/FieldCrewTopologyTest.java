@@ -84,14 +84,14 @@ class FieldCrewTopologyTest {
                 List.of(new Job.Step(JobStatus.DISPATCHED, dispatched.eventId(), REPORTED.plusSeconds(60))));
         assertThat(jobs.get(COMPLAINT)).isEqualTo(expectedDispatched);
 
-        Event<FieldEvent> acknowledged = byCrew(dispatched, new JobAcknowledged("dlh-1"), 300);
+        Event<FieldEvent> acknowledged = byCrew(dispatched, new JobAcknowledged("dlh-1", REPORTED), 300);
         field.pipeInput(COMPLAINT, EventCodec.encode(acknowledged));
         Job expectedAcknowledged = new Job(COMPLAINT, "dlh-1", "madiun", "DLH", JobStatus.ACKNOWLEDGED, dispatched,
                 List.of(new Job.Step(JobStatus.DISPATCHED, dispatched.eventId(), REPORTED.plusSeconds(60)),
                         new Job.Step(JobStatus.ACKNOWLEDGED, acknowledged.eventId(), REPORTED.plusSeconds(300))));
         assertThat(jobs.get(COMPLAINT)).isEqualTo(expectedAcknowledged);
 
-        Event<FieldEvent> resolved = byCrew(dispatched, new JobResolved("dlh-1", "pohon dipotong dan disingkirkan"), 3600);
+        Event<FieldEvent> resolved = byCrew(dispatched, new JobResolved("dlh-1", "pohon dipotong dan disingkirkan", null, REPORTED), 3600);
         field.pipeInput(COMPLAINT, EventCodec.encode(resolved));
         assertThat(jobs.get(COMPLAINT)).isEqualTo(new Job(COMPLAINT, "dlh-1", "madiun", "DLH", JobStatus.RESOLVED, dispatched,
                 List.of(new Job.Step(JobStatus.DISPATCHED, dispatched.eventId(), REPORTED.plusSeconds(60)),
@@ -142,7 +142,7 @@ class FieldCrewTopologyTest {
     @Test
     void aFieldEventForAJobNeverDispatchedIsDeadLettered() throws IOException {
         Event<ComplaintDispatched> elsewhere = dispatchedTo("dlh-1", COMPLAINT);
-        Event<FieldEvent> acknowledged = byCrew(elsewhere, new JobAcknowledged("dlh-1"), 300);
+        Event<FieldEvent> acknowledged = byCrew(elsewhere, new JobAcknowledged("dlh-1", REPORTED), 300);
         field.pipeInput(COMPLAINT, EventCodec.encode(acknowledged));
 
         assertDeadLetter("field", 0, acknowledged, "no dispatch is known for complaint c-0001");
@@ -155,7 +155,7 @@ class FieldCrewTopologyTest {
         dispatch.pipeInput(COMPLAINT, EventCodec.encode(dispatched));
         Job before = jobs.get(COMPLAINT);
 
-        Event<FieldEvent> resolved = byCrew(dispatched, new JobResolved("dlh-1", "selesai"), 600);
+        Event<FieldEvent> resolved = byCrew(dispatched, new JobResolved("dlh-1", "selesai", null, REPORTED), 600);
         field.pipeInput(COMPLAINT, EventCodec.encode(resolved));
 
         assertDeadLetter("field", 0, resolved, "complaint c-0001 cannot go from dispatched to resolved");
@@ -168,7 +168,7 @@ class FieldCrewTopologyTest {
         dispatch.pipeInput(COMPLAINT, EventCodec.encode(dispatched));
         Job before = jobs.get(COMPLAINT);
 
-        Event<FieldEvent> acknowledged = dispatched.followedBy(new JobAcknowledged("dlh-2"),
+        Event<FieldEvent> acknowledged = dispatched.followedBy(new JobAcknowledged("dlh-2", REPORTED),
                 new Actor(ActorRole.CREW, "dlh-2"), REPORTED.plusSeconds(300));
         field.pipeInput(COMPLAINT, EventCodec.encode(acknowledged));
 
@@ -179,8 +179,8 @@ class FieldCrewTopologyTest {
     @Test
     void anEventAppliedAgainChangesNothing() {
         Event<ComplaintDispatched> dispatched = dispatchedTo("dlh-1", COMPLAINT);
-        Event<FieldEvent> acknowledged = byCrew(dispatched, new JobAcknowledged("dlh-1"), 300);
-        Event<FieldEvent> resolved = byCrew(dispatched, new JobResolved("dlh-1", "selesai"), 900);
+        Event<FieldEvent> acknowledged = byCrew(dispatched, new JobAcknowledged("dlh-1", REPORTED), 300);
+        Event<FieldEvent> resolved = byCrew(dispatched, new JobResolved("dlh-1", "selesai", null, REPORTED), 900);
         dispatch.pipeInput(COMPLAINT, EventCodec.encode(dispatched));
         field.pipeInput(COMPLAINT, EventCodec.encode(acknowledged));
         field.pipeInput(COMPLAINT, EventCodec.encode(resolved));

@@ -110,7 +110,7 @@ class IntakeIT {
         List<ConsumerRecord<String, byte[]>> records = complaintRecords().stream().filter(r -> r.key().equals(id)).toList();
         assertThat(records).hasSize(1);
         Event<ComplaintEvent> event = Topics.COMPLAINTS.decode(records.get(0).value());
-        assertThat(event).isEqualTo(new Event<>(event.eventId(), "complaint.reported", 1, reportedAt, "madiun", id,
+        assertThat(event).isEqualTo(new Event<>(event.eventId(), "complaint.reported", 2, reportedAt, "madiun", id,
                 new Actor(ActorRole.OPERATOR, "operator"), "call-7781", expected));
 
         HttpResponse<String> found = Await.until("complaint " + id + " in the view", Duration.ofSeconds(30),

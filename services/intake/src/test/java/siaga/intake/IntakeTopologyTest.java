@@ -91,10 +91,10 @@ class IntakeTopologyTest {
                 "nearest free crew with street-lighting"), DISPATCHER, REPORTED_AT.plusSeconds(20)));
         assertThat(views.get(id)).isEqualTo(at(asReported, ComplaintStatus.DISPATCHED, "dishub-1", REPORTED_AT.plusSeconds(20)));
 
-        send(field, reported.followedBy(new JobAcknowledged("dishub-1"), CREW, REPORTED_AT.plusSeconds(300)));
+        send(field, reported.followedBy(new JobAcknowledged("dishub-1", NOW), CREW, REPORTED_AT.plusSeconds(300)));
         assertThat(views.get(id)).isEqualTo(at(asReported, ComplaintStatus.ACKNOWLEDGED, "dishub-1", REPORTED_AT.plusSeconds(300)));
 
-        send(field, reported.followedBy(new JobResolved("dishub-1", "replaced the lamp"), CREW, REPORTED_AT.plusSeconds(3600)));
+        send(field, reported.followedBy(new JobResolved("dishub-1", "replaced the lamp", null, NOW), CREW, REPORTED_AT.plusSeconds(3600)));
         assertThat(views.get(id)).isEqualTo(at(asReported, ComplaintStatus.RESOLVED, "dishub-1", REPORTED_AT.plusSeconds(3600)));
 
         assertThat(deadLetters.isEmpty()).isTrue();
@@ -138,7 +138,7 @@ class IntakeTopologyTest {
     @Test
     void reachesTheSameViewWhenTopicsDeliverAComplaintsEventsOutOfOrder() {
         Event<ComplaintReported> reported = aStreetLightOut();
-        Event<JobAcknowledged> acknowledged = reported.followedBy(new JobAcknowledged("dishub-1"), CREW, REPORTED_AT.plusSeconds(300));
+        Event<JobAcknowledged> acknowledged = reported.followedBy(new JobAcknowledged("dishub-1", NOW), CREW, REPORTED_AT.plusSeconds(300));
         Event<ComplaintDispatched> dispatched = reported.followedBy(new ComplaintDispatched("dishub-1", "DISHUB", 820.5, 0,
                 "nearest free crew with street-lighting"), DISPATCHER, REPORTED_AT.plusSeconds(20));
 

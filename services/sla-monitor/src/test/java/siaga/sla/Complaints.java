@@ -45,11 +45,11 @@ public final class Complaints {
     }
 
     public static Event<JobAcknowledged> acknowledged(Event<ComplaintReported> complaint, Instant at) {
-        return complaint.followedBy(new JobAcknowledged(crewFor(complaint)), new Actor(ActorRole.CREW, crewFor(complaint)), at);
+        return complaint.followedBy(new JobAcknowledged(crewFor(complaint), at), new Actor(ActorRole.CREW, crewFor(complaint)), at);
     }
 
     public static Event<JobResolved> resolved(Event<ComplaintReported> complaint, Instant at) {
-        return complaint.followedBy(new JobResolved(crewFor(complaint), "cleared and made safe"),
+        return complaint.followedBy(new JobResolved(crewFor(complaint), "cleared and made safe", null, at),
                 new Actor(ActorRole.CREW, crewFor(complaint)), at);
     }
 

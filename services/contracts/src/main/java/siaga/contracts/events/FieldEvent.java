@@ -1,6 +1,7 @@
 package siaga.contracts.events;
 
 /** Facts on the {@code field} topic, written by field-crew, keyed by complaint id. */
-public sealed interface FieldEvent extends EventPayload permits JobAcknowledged, JobResolved {
+public sealed interface FieldEvent extends EventPayload permits JobAcknowledged, JobDeclined, JobEnRoute, JobOnScene, JobResolved,
+        JobCannotFix {
     String crewId();
 }

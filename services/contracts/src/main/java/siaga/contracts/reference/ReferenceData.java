@@ -30,7 +30,9 @@ public record ReferenceData(
         List<District> districts,
         List<Department> departments,
         List<Category> categories,
-        List<Crew> crews) {
+        List<Crew> crews,
+        List<User> users,
+        List<Integrator> integrators) {
 
     public static final String SCHEMA = "schemas/reference.v1.json";
     public static final String DEMO_RESOURCE = "reference/madiun.yaml";
@@ -41,6 +43,8 @@ public record ReferenceData(
         departments = List.copyOf(departments);
         categories = List.copyOf(categories);
         crews = List.copyOf(crews);
+        users = users == null ? List.of() : List.copyOf(users);
+        integrators = integrators == null ? List.of() : List.copyOf(integrators);
         Set<String> departmentCodes = new HashSet<>();
         departments.forEach(d -> departmentCodes.add(d.code()));
         Set<String> skills = new HashSet<>();
@@ -64,15 +68,39 @@ public record ReferenceData(
                 }
             }
         }
+        Set<String> userIds = new HashSet<>();
+        for (User user : users) {
+            if (!userIds.add(user.id())) {
+                throw new IllegalArgumentException("user id " + user.id() + " appears twice");
+            }
+            if (user.crewId() != null && !crewIds.contains(user.crewId())) {
+                throw new IllegalArgumentException("user " + user.id() + " names unknown crew " + user.crewId());
+            }
+            if (user.role() == siaga.contracts.ActorRole.CREW && user.crewId() == null) {
+                throw new IllegalArgumentException("user " + user.id() + " is a crew member without a crewId");
+            }
+        }
     }
 
-    public record Jurisdiction(String id, String name, String ticketPrefix, ZoneId timeZone, Bounds bounds) {
+    public ReferenceData(Jurisdiction jurisdiction, List<District> districts, List<Department> departments,
+                         List<Category> categories, List<Crew> crews) {
+        this(jurisdiction, districts, departments, categories, crews, List.of(), List.of());
+    }
+
+    /** A city or regency; {@code calendar} is its working time (office hours and public holidays), in its own zone. */
+    public record Jurisdiction(String id, String name, String ticketPrefix, ZoneId timeZone, Bounds bounds,
+                               WorkingCalendar calendar) {
         public Jurisdiction {
             Checks.text(id, "jurisdiction id", 40);
             Checks.text(name, "jurisdiction name", 100);
             Checks.text(ticketPrefix, "ticketPrefix", 5);
             Objects.requireNonNull(timeZone, "timeZone");
             Objects.requireNonNull(bounds, "bounds");
+            calendar = calendar == null ? WorkingCalendar.OFFICE_HOURS : calendar;
+        }
+
+        public Jurisdiction(String id, String name, String ticketPrefix, ZoneId timeZone, Bounds bounds) {
+            this(id, name, ticketPrefix, timeZone, bounds, null);
         }
     }
 
@@ -83,9 +111,18 @@ public record ReferenceData(
         }
     }
 
-    public record District(String id, String name, List<String> kelurahan) {
+    /**
+     * A kecamatan with its kelurahan; {@code boundary} is its outer ring as GeoJSON positions ([lon, lat] pairs,
+     * first equal to last), or empty where the jurisdiction has not drawn it.
+     */
+    public record District(String id, String name, List<String> kelurahan, List<List<Double>> boundary) {
         public District {
             kelurahan = List.copyOf(kelurahan);
+            boundary = boundary == null ? List.of() : boundary.stream().map(List::copyOf).toList();
+        }
+
+        public District(String id, String name, List<String> kelurahan) {
+            this(id, name, kelurahan, List.of());
         }
     }
 
@@ -93,11 +130,37 @@ public record ReferenceData(
     }
 
     /** An Open311 service: owned by a department, needing a crew skill, with default priority and SLA targets. */
-    public record Category(String code, String name, String department, String skill, int priority, SlaTargets sla) {
+    /**
+     * An Open311 service. {@code sla} are the targets at the default priority; {@code priorityTargets} replace
+     * them for other priorities (an operator may raise one). {@code slaCalendar} says on which clock they run:
+     * {@code always} (24/7, for emergencies) or {@code working-hours} (the jurisdiction's calendar).
+     * {@code policyVersion} goes up with every change, so a complaint is measured by the version it was reported under.
+     */
+    public record Category(String code, String name, String department, String skill, int priority, SlaTargets sla,
+                           String slaCalendar, java.util.Map<Integer, SlaTargets> priorityTargets, Integer policyVersion) {
+        public static final String ALWAYS = "always";
+        public static final String WORKING_HOURS = "working-hours";
+
         public Category {
             Checks.text(code, "category code", 40);
             Checks.range(priority, "priority", 1, 5);
             Objects.requireNonNull(sla, "sla");
+            slaCalendar = slaCalendar == null ? ALWAYS : slaCalendar;
+            if (!slaCalendar.equals(ALWAYS) && !slaCalendar.equals(WORKING_HOURS)) {
+                throw new IllegalArgumentException("slaCalendar must be always or working-hours, was " + slaCalendar);
+            }
+            priorityTargets = priorityTargets == null ? java.util.Map.of() : java.util.Map.copyOf(priorityTargets);
+            policyVersion = policyVersion == null ? 1 : policyVersion;
+            Checks.range(policyVersion, "policyVersion", 1, Integer.MAX_VALUE);
+        }
+
+        public Category(String code, String name, String department, String skill, int priority, SlaTargets sla) {
+            this(code, name, department, skill, priority, sla, ALWAYS, java.util.Map.of(), 1);
+        }
+
+        /** The targets for a complaint of this category at {@code complaintPriority}. */
+        public SlaTargets targetsFor(int complaintPriority) {
+            return priorityTargets.getOrDefault(complaintPriority, sla);
         }
     }
 
@@ -110,15 +173,51 @@ public record ReferenceData(
         }
     }
 
-    public record Crew(String id, String name, String department, List<String> skills, GeoPoint depot) {
+    /** A team: its members (the first leads and signs in), vehicle, department, skills and depot. */
+    public record Crew(String id, String name, String department, List<String> skills, GeoPoint depot,
+                       List<Member> members, String vehicle) {
         public Crew {
             Checks.text(id, "crew id", 100);
             skills = List.copyOf(skills);
             Objects.requireNonNull(depot, "depot");
+            members = members == null ? List.of() : List.copyOf(members);
+        }
+
+        public Crew(String id, String name, String department, List<String> skills, GeoPoint depot) {
+            this(id, name, department, skills, depot, List.of(), null);
         }
 
         public boolean canHandle(Category category) {
             return department.equals(category.department()) && skills.contains(category.skill());
+        }
+    }
+
+    public record Member(String id, String name) {
+        public Member {
+            Checks.text(id, "member id", 100);
+            Checks.text(name, "member name", 100);
+        }
+    }
+
+    /**
+     * Someone who signs in: an operator, crew member, manager or inspector of this jurisdiction. Only a bcrypt
+     * hash of the password is kept; {@code crewId} names the crew a crew member leads.
+     */
+    public record User(String id, String name, siaga.contracts.ActorRole role, String passwordHash, String crewId) {
+        public User {
+            Checks.text(id, "user id", 100);
+            Checks.text(name, "user name", 100);
+            Objects.requireNonNull(role, "role");
+            Checks.text(passwordHash, "passwordHash", 100);
+        }
+    }
+
+    /** An Open311 client; only the SHA-256 (hex) of its api key is kept. */
+    public record Integrator(String id, String name, String apiKeySha256) {
+        public Integrator {
+            Checks.text(id, "integrator id", 100);
+            Checks.text(name, "integrator name", 100);
+            Checks.text(apiKeySha256, "apiKeySha256", 64);
         }
     }
 
