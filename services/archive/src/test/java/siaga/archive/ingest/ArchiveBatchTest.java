@@ -106,7 +106,7 @@ class ArchiveBatchTest {
     }
 
     private byte[] notAComplaintId() {
-        Event<?> dispatched = new Event<>(story.dispatched().eventId(), story.dispatched().type(), 1,
+        Event<?> dispatched = new Event<>(story.dispatched().eventId(), story.dispatched().type(), story.dispatched().schemaVersion(),
                 story.dispatched().occurredAt(), "madiun", "MDN-0001", story.dispatched().actor(), "c",
                 story.dispatched().data());
         return EventCodec.encode(dispatched);
