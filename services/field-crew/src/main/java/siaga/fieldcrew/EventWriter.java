@@ -17,7 +17,8 @@ import siaga.runtime.http.ProblemException;
 /**
  * Writes one event and waits until the broker acknowledged it (the producer is idempotent with acks=all), so
  * that a 200 answer means the fact is durable. A write that fails or is not confirmed in time is a 503: the
- * crew may retry, and a retry of a write that did land meets a 409 naming the state it reached.
+ * crew may retry; a retry with the same event id of a write that did land gets the first answer once the view
+ * has applied it (the view ignores the event if it is written twice).
  */
 final class EventWriter {
     private static final Logger log = LoggerFactory.getLogger(EventWriter.class);

@@ -3,76 +3,168 @@ package siaga.fieldcrew;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import siaga.contracts.GeoPoint;
+import siaga.contracts.events.JobDeclined;
+import siaga.contracts.reference.ReferenceCatalog;
+import siaga.contracts.reference.ReferenceData;
 import siaga.runtime.http.FieldError;
 import siaga.runtime.http.Http;
 import siaga.runtime.http.ProblemException;
 
 /**
- * The crews' HTTP API. Sign-in and roles come later: until then a crew names itself in the body, and only the
- * crew a job is assigned to may move it on.
+ * The crews' HTTP API. Sign-in and roles come with a later issue: until then a crew names itself, in the body
+ * of a job transition and in the path of its own resources ({@code /api/crews/{crewId}/...}), and only the crew
+ * a job is assigned to may move it on or see it in its list.
  * <ul>
- *   <li>{@code POST /api/crews/{crewId}/shift} {@code {"action":"start"|"end", "location":{"lat","lon"}?}}</li>
+ *   <li>{@code POST /api/crews/{crewId}/shift} {@code {"action":"start"|"end", "location":{"lat","lon"}?,
+ *       "membersPresent":["m-1",...]?}} (membersPresent only when starting: the roll call)</li>
  *   <li>{@code GET /api/crews/{crewId}/shift}</li>
- *   <li>{@code POST /api/jobs/{complaintId}/ack} {@code {"crewId"}}</li>
- *   <li>{@code POST /api/jobs/{complaintId}/resolve} {@code {"crewId","note"}}</li>
- *   <li>{@code GET /api/jobs/{complaintId}}</li>
+ *   <li>{@code GET /api/crews/{crewId}/jobs}: the crew's open jobs ({@link CrewJobList})</li>
+ *   <li>{@code POST /api/crews/{crewId}/location} {@code {"lat","lon","accuracyMetres","deviceTime"?}}: 200 with
+ *       {@code "written":true}, or 202 with {@code "written":false} when throttled ({@link LocationReports})</li>
+ *   <li>{@code GET /api/attendance?date=YYYY-MM-DD&department=DLH[&jurisdiction=madiun]} ({@link AttendanceReport});
+ *       date defaults to today in the jurisdiction's zone, jurisdiction to the primary one</li>
+ *   <li>{@code POST /api/jobs/{complaintId}/ack|en-route|on-scene} {@code {"crewId"}}</li>
+ *   <li>{@code POST /api/jobs/{complaintId}/resolve} {@code {"crewId","note","photoUrl"?}}</li>
+ *   <li>{@code POST /api/jobs/{complaintId}/decline} {@code {"crewId","reason","note"?}}, reason one of
+ *       {@link JobDeclined#REASONS}</li>
+ *   <li>{@code POST /api/jobs/{complaintId}/cannot-fix} {@code {"crewId","neededDepartment","reason"}}</li>
+ *   <li>{@code GET /api/jobs/{complaintId}}: the job with its timeline in device-time order</li>
  * </ul>
+ * Every transition body may also carry {@code "eventId"} (a UUID the phone made; a retry with it is answered as
+ * the first request was and writes nothing) and {@code "deviceTime"} (an ISO instant; see {@link DeviceStamp}).
  * Bodies are checked field by field and every bad field is named by JSON pointer in one 400 problem; nothing is
  * written for a bad request.
  */
 final class FieldCrewRoutes {
     static final String SHIFT = "/api/crews/{crewId}/shift";
+    static final String CREW_JOBS = "/api/crews/{crewId}/jobs";
+    static final String LOCATION = "/api/crews/{crewId}/location";
+    static final String ATTENDANCE = "/api/attendance";
     static final String JOB = "/api/jobs/{complaintId}";
-    static final String ACK = "/api/jobs/{complaintId}/ack";
-    static final String RESOLVE = "/api/jobs/{complaintId}/resolve";
 
     private static final int MAX_ID = 100;
-    private static final int MAX_NOTE = 2000;
+    private static final int MAX_TEXT = 2000;
+    private static final Set<String> STAMP_FIELDS = Set.of("eventId", "deviceTime");
+    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
 
     record ShiftResponse(String crewId, boolean onShift, String jurisdiction, String department, GeoPoint location,
-                         Instant since) {
+                         Instant since, List<String> membersPresent) {
         static ShiftResponse of(Shift shift) {
             return new ShiftResponse(shift.crewId(), shift.onShift(), shift.jurisdiction(), shift.department(),
-                    shift.location(), shift.since());
+                    shift.location(), shift.since(), shift.membersPresent());
         }
 
         static ShiftResponse neverReported(RollCall.Rostered rostered) {
             return new ShiftResponse(rostered.crew().id(), false, rostered.jurisdiction().jurisdiction().id(),
-                    rostered.crew().department(), null, null);
+                    rostered.crew().department(), null, null, List.of());
         }
     }
 
-    record JobResponse(String complaintId, String crewId, JobStatus status) {
+    /** The answer to a transition; a retry with the same event id gets the same one. */
+    record JobResponse(String complaintId, String crewId, JobStatus status, UUID eventId) {
+        static JobResponse of(JobTransitions.Outcome outcome, String crewId) {
+            return new JobResponse(outcome.job().complaintId(), crewId, outcome.reached(), outcome.eventId());
+        }
     }
 
     record JobDetails(String complaintId, String crewId, String jurisdiction, String department, JobStatus status,
-                      List<JobStatus> allowedNextStates, List<Job.Step> history) {
+                      List<JobStatus> allowedNextStates, boolean escalated, List<Job.Step> history) {
         static JobDetails of(Job job) {
             return new JobDetails(job.complaintId(), job.crewId(), job.jurisdiction(), job.department(), job.status(),
-                    job.status().allowedNext(), job.history());
+                    job.status().allowedNext(), job.escalated(), job.history());
         }
     }
 
+    @FunctionalInterface
+    private interface Transition {
+        JobTransitions.Outcome apply(String complaintId, String crewId, JsonNode body, DeviceStamp stamp);
+    }
+
+    private final ReferenceCatalog reference;
     private final RollCall rollCall;
     private final JobTransitions jobs;
+    private final LocationReports locations;
+    private final FieldCrewViews views;
+    private final Clock clock;
 
-    FieldCrewRoutes(RollCall rollCall, JobTransitions jobs) {
+    FieldCrewRoutes(ReferenceCatalog reference, RollCall rollCall, JobTransitions jobs, LocationReports locations,
+                    FieldCrewViews views, Clock clock) {
+        this.reference = reference;
         this.rollCall = rollCall;
         this.jobs = jobs;
+        this.locations = locations;
+        this.views = views;
+        this.clock = clock;
     }
 
     void register(Javalin app) {
         app.post(SHIFT, this::changeShift);
         app.get(SHIFT, this::getShift);
-        app.post(ACK, this::acknowledge);
-        app.post(RESOLVE, this::resolve);
+        app.get(CREW_JOBS, this::listCrewJobs);
+        app.post(LOCATION, this::reportLocation);
+        app.get(ATTENDANCE, this::getAttendance);
         app.get(JOB, ctx -> ctx.json(JobDetails.of(jobs.getJob(ctx.pathParam("complaintId")))));
+        transition(app, "ack", Set.of(), (id, crew, body, stamp) -> jobs.acknowledge(id, crew, stamp));
+        transition(app, "en-route", Set.of(), (id, crew, body, stamp) -> jobs.enRoute(id, crew, stamp));
+        transition(app, "on-scene", Set.of(), (id, crew, body, stamp) -> jobs.onScene(id, crew, stamp));
+        transition(app, "resolve", Set.of("note", "photoUrl"), (id, crew, body, stamp) ->
+                jobs.resolve(id, crew, body.get("note").asText(), optionalText(body, "photoUrl"), stamp));
+        transition(app, "decline", Set.of("reason", "note"), (id, crew, body, stamp) ->
+                jobs.decline(id, crew, body.get("reason").asText(), optionalText(body, "note"), stamp));
+        transition(app, "cannot-fix", Set.of("neededDepartment", "reason"), (id, crew, body, stamp) ->
+                jobs.cannotFix(id, crew, body.get("neededDepartment").asText(), body.get("reason").asText(), stamp));
+    }
+
+    /** {@code POST /api/jobs/{complaintId}/<action>} with crewId, the stamp and {@code fields} in the body. */
+    private void transition(Javalin app, String action, Set<String> fields, Transition transition) {
+        app.post(JOB + "/" + action, ctx -> {
+            JsonNode body = Http.jsonBody(ctx);
+            List<FieldError> errors = new ArrayList<>();
+            Set<String> known = new HashSet<>(fields);
+            known.add("crewId");
+            known.addAll(STAMP_FIELDS);
+            onlyFields(body, "", known, errors);
+            String crewId = text(body, "crewId", MAX_ID, errors);
+            switch (action) {
+                case "resolve" -> {
+                    text(body, "note", MAX_TEXT, errors);
+                    photoUrl(body, errors);
+                }
+                case "decline" -> {
+                    String reason = text(body, "reason", MAX_ID, errors);
+                    if (reason != null && !JobDeclined.REASONS.contains(reason)) {
+                        errors.add(new FieldError("/reason", "must be one of " + JobDeclined.REASONS.stream().sorted().toList()));
+                    }
+                    if (present(body, "note")) {
+                        text(body, "note", MAX_TEXT, errors);
+                    }
+                }
+                case "cannot-fix" -> {
+                    text(body, "neededDepartment", 40, errors);
+                    text(body, "reason", MAX_TEXT, errors);
+                }
+                default -> {
+                }
+            }
+            DeviceStamp stamp = stamp(body, errors);
+            rejectIfAny(errors);
+            JobTransitions.Outcome outcome = transition.apply(ctx.pathParam("complaintId"), crewId, body, stamp);
+            ctx.json(JobResponse.of(outcome, crewId));
+        });
     }
 
     private void changeShift(Context ctx) {
@@ -80,7 +172,7 @@ final class FieldCrewRoutes {
         rollCall.getCrew(crewId);
         JsonNode body = Http.jsonBody(ctx);
         List<FieldError> errors = new ArrayList<>();
-        onlyFields(body, "", Set.of("action", "location"), errors);
+        onlyFields(body, "", Set.of("action", "location", "membersPresent"), errors);
         String action = text(body, "action", 10, errors);
         if (action != null && !action.equals("start") && !action.equals("end")) {
             errors.add(new FieldError("/action", "must be \"start\" or \"end\""));
@@ -89,8 +181,12 @@ final class FieldCrewRoutes {
         if (location != null && "end".equals(action)) {
             errors.add(new FieldError("/location", "is only given when starting a shift"));
         }
+        List<String> members = members(body.get("membersPresent"), errors);
+        if (!members.isEmpty() && "end".equals(action)) {
+            errors.add(new FieldError("/membersPresent", "is only given when starting a shift"));
+        }
         rejectIfAny(errors);
-        Shift shift = action.equals("start") ? rollCall.start(crewId, location) : rollCall.end(crewId);
+        Shift shift = action.equals("start") ? rollCall.start(crewId, location, members) : rollCall.end(crewId);
         ctx.json(ShiftResponse.of(shift));
     }
 
@@ -101,25 +197,144 @@ final class FieldCrewRoutes {
                 .orElseGet(() -> ShiftResponse.neverReported(rostered)));
     }
 
-    private void acknowledge(Context ctx) {
-        JsonNode body = Http.jsonBody(ctx);
-        List<FieldError> errors = new ArrayList<>();
-        onlyFields(body, "", Set.of("crewId"), errors);
-        String crewId = text(body, "crewId", MAX_ID, errors);
-        rejectIfAny(errors);
-        Job job = jobs.acknowledge(ctx.pathParam("complaintId"), crewId);
-        ctx.json(new JobResponse(job.complaintId(), crewId, job.status()));
+    private void listCrewJobs(Context ctx) {
+        String crewId = rollCall.getCrew(ctx.pathParam("crewId")).crew().id();
+        List<Job> open = views.listOpenJobIds(crewId).stream()
+                .flatMap(id -> views.findJob(id).stream())
+                .filter(job -> job.crewId().equals(crewId) && job.status().isOpen())
+                .toList();
+        ctx.json(CrewJobList.of(crewId, open, reference, views::findComplaint));
     }
 
-    private void resolve(Context ctx) {
+    private void reportLocation(Context ctx) {
+        String crewId = rollCall.getCrew(ctx.pathParam("crewId")).crew().id();
         JsonNode body = Http.jsonBody(ctx);
         List<FieldError> errors = new ArrayList<>();
-        onlyFields(body, "", Set.of("crewId", "note"), errors);
-        String crewId = text(body, "crewId", MAX_ID, errors);
-        String note = text(body, "note", MAX_NOTE, errors);
+        onlyFields(body, "", Set.of("lat", "lon", "accuracyMetres", "deviceTime"), errors);
+        Double lat = number(body, "", "lat", -90, 90, errors);
+        Double lon = number(body, "", "lon", -180, 180, errors);
+        Double accuracy = number(body, "", "accuracyMetres", 0, 100_000, errors);
+        Instant deviceTime = deviceTime(body, errors);
         rejectIfAny(errors);
-        Job job = jobs.resolve(ctx.pathParam("complaintId"), crewId, note);
-        ctx.json(new JobResponse(job.complaintId(), crewId, job.status()));
+        LocationReports.Outcome outcome = locations.report(crewId, new GeoPoint(lat, lon), accuracy,
+                new DeviceStamp(null, deviceTime));
+        ctx.status(outcome.written() ? 200 : 202).json(outcome);
+    }
+
+    private void getAttendance(Context ctx) {
+        List<FieldError> errors = new ArrayList<>();
+        for (String name : ctx.queryParamMap().keySet()) {
+            if (!Set.of("date", "department", "jurisdiction").contains(name)) {
+                errors.add(new FieldError("/" + name, "is not a known query parameter; expected date, department, jurisdiction"));
+            }
+        }
+        String jurisdictionId = ctx.queryParam("jurisdiction");
+        ReferenceData data = jurisdictionId == null ? reference.primary() : reference.find(jurisdictionId).orElse(null);
+        if (data == null) {
+            errors.add(new FieldError("/jurisdiction", "is not a configured jurisdiction"));
+        }
+        String department = ctx.queryParam("department");
+        if (department == null || department.isBlank()) {
+            errors.add(new FieldError("/department", "is required"));
+        } else if (data != null && data.departments().stream().noneMatch(d -> d.code().equals(department))) {
+            errors.add(new FieldError("/department", "must be a department of " + data.jurisdiction().name() + ": "
+                    + String.join(", ", data.departments().stream().map(ReferenceData.Department::code).toList())));
+        }
+        LocalDate date = null;
+        String dateText = ctx.queryParam("date");
+        if (dateText == null) {
+            date = data == null ? null : LocalDate.ofInstant(clock.instant(), data.jurisdiction().timeZone());
+        } else {
+            try {
+                date = LocalDate.parse(dateText);
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldError("/date", "must be a date such as 2025-03-04"));
+            }
+        }
+        rejectIfAny(errors);
+        ctx.json(AttendanceReport.of(data, department, date, views::findCrewDay));
+    }
+
+    private DeviceStamp stamp(JsonNode body, List<FieldError> errors) {
+        UUID eventId = null;
+        if (present(body, "eventId")) {
+            JsonNode node = body.get("eventId");
+            if (node.isTextual() && UUID_TEXT.matcher(node.asText()).matches()) {
+                eventId = UUID.fromString(node.asText());
+            } else {
+                errors.add(new FieldError("/eventId", "must be a UUID such as 0b6f3f8e-5c1a-4d7e-9a55-3c2f1e0d9b8a"));
+            }
+        }
+        return new DeviceStamp(eventId, deviceTime(body, errors));
+    }
+
+    /** The optional device time, checked against the server's clock; null when absent or bad (with an error). */
+    private Instant deviceTime(JsonNode body, List<FieldError> errors) {
+        if (!present(body, "deviceTime")) {
+            return null;
+        }
+        JsonNode node = body.get("deviceTime");
+        Instant deviceTime;
+        try {
+            deviceTime = node.isTextual() ? Instant.parse(node.asText()) : null;
+        } catch (DateTimeParseException e) {
+            deviceTime = null;
+        }
+        if (deviceTime == null) {
+            errors.add(new FieldError("/deviceTime", "must be an ISO-8601 instant such as 2025-03-04T02:00:00Z"));
+            return null;
+        }
+        String outOfRange = DeviceStamp.outOfRange(deviceTime, clock.instant());
+        if (outOfRange != null) {
+            errors.add(new FieldError("/deviceTime", outOfRange));
+            return null;
+        }
+        return deviceTime;
+    }
+
+    private static void photoUrl(JsonNode body, List<FieldError> errors) {
+        if (!present(body, "photoUrl")) {
+            return;
+        }
+        String url = text(body, "photoUrl", MAX_TEXT, errors);
+        if (url != null) {
+            try {
+                URI uri = new URI(url);
+                if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                    errors.add(new FieldError("/photoUrl", "must be an http or https URL"));
+                }
+            } catch (URISyntaxException e) {
+                errors.add(new FieldError("/photoUrl", "must be an http or https URL"));
+            }
+        }
+    }
+
+    private static List<String> members(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            errors.add(new FieldError("/membersPresent", "must be an array of member ids"));
+            return List.of();
+        }
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode member = node.get(i);
+            if (!member.isTextual() || member.asText().isBlank() || member.asText().length() > MAX_ID) {
+                errors.add(new FieldError("/membersPresent/" + i, "must be a member id"));
+            } else {
+                members.add(member.asText());
+            }
+        }
+        return members;
+    }
+
+    private static boolean present(JsonNode body, String name) {
+        return body.has(name) && !body.get(name).isNull();
+    }
+
+    private static String optionalText(JsonNode body, String name) {
+        return present(body, name) ? body.get(name).asText() : null;
     }
 
     private static void onlyFields(JsonNode object, String at, Set<String> known, List<FieldError> errors) {
@@ -165,21 +380,22 @@ final class FieldCrewRoutes {
             return null;
         }
         onlyFields(node, "/location", Set.of("lat", "lon"), errors);
-        Double lat = coordinate(node, "lat", 90, errors);
-        Double lon = coordinate(node, "lon", 180, errors);
+        Double lat = number(node, "/location", "lat", -90, 90, errors);
+        Double lon = number(node, "/location", "lon", -180, 180, errors);
         return lat == null || lon == null ? null : new GeoPoint(lat, lon);
     }
 
-    private static Double coordinate(JsonNode location, String name, double limit, List<FieldError> errors) {
-        JsonNode node = location.get(name);
-        String pointer = "/location/" + name;
+    /** A required number in [min, max] at {@code at/name}; null (and an error) otherwise. */
+    private static Double number(JsonNode object, String at, String name, double min, double max, List<FieldError> errors) {
+        JsonNode node = object.get(name);
+        String pointer = at + "/" + name;
         if (node == null || !node.isNumber()) {
             errors.add(new FieldError(pointer, "is required and must be a number"));
             return null;
         }
         double value = node.asDouble();
-        if (value < -limit || value > limit) {
-            errors.add(new FieldError(pointer, "must be between " + -limit + " and " + limit));
+        if (value < min || value > max) {
+            errors.add(new FieldError(pointer, "must be between " + min + " and " + max));
             return null;
         }
         return value;

@@ -13,8 +13,9 @@ import siaga.runtime.kafka.KafkaSettings;
 import siaga.runtime.kafka.StreamsRunner;
 
 /**
- * The field-crew service: the crews' HTTP API ({@link FieldCrewRoutes}), which writes {@code crews} and
- * {@code field}, checked against the read model of {@link FieldCrewTopology}. Ready once that view's Streams
+ * The field-crew service: the crews' HTTP API ({@link FieldCrewRoutes}), which writes {@code crews} (roll calls,
+ * location reports) and {@code field} (job transitions), checked against the read model of
+ * {@link FieldCrewTopology}, which reads {@code complaints}, {@code dispatch}, {@code field} and {@code crews}. Ready once that view's Streams
  * application is RUNNING; before that, requests that need the view answer 503.
  */
 public final class FieldCrewService implements Service {
@@ -27,14 +28,16 @@ public final class FieldCrewService implements Service {
 
     public FieldCrewService(SiagaConfig config, ReferenceCatalog reference, Clock clock) {
         FieldCrewConfig settings = FieldCrewConfig.from(config);
-        this.view = new StreamsRunner(FieldCrewTopology.APPLICATION_NAME, FieldCrewTopology.build(clock),
+        this.view = new StreamsRunner(FieldCrewTopology.APPLICATION_NAME, FieldCrewTopology.build(reference, clock),
                 KafkaSettings.streams(config, FieldCrewTopology.APPLICATION_NAME));
         this.producer = new KafkaProducer<>(KafkaSettings.producer(config, config.appIdPrefix() + "-" + NAME));
         FieldCrewViews views = new FieldCrewViews(view.streams());
         EventWriter writer = new EventWriter(producer, settings.writeTimeout());
-        this.routes = new FieldCrewRoutes(
-                new RollCall(reference, views, writer, clock, settings.viewWait()),
-                new JobTransitions(views, writer, clock, settings.viewWait()));
+        RollCall rollCall = new RollCall(reference, views, writer, clock, settings.viewWait());
+        this.routes = new FieldCrewRoutes(reference, rollCall,
+                new JobTransitions(reference, views, writer, clock, settings.viewWait()),
+                new LocationReports(rollCall, writer, clock, settings.locationInterval()),
+                views, clock);
     }
 
     @Override

@@ -1,11 +1,16 @@
 package siaga.fieldcrew;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import siaga.runtime.http.ProblemException;
@@ -32,6 +37,28 @@ final class FieldCrewViews {
     /** The crew's shift, empty if it never reported; a 503 problem while the view is starting or rebalancing. */
     Optional<Shift> findShift(String crewId) {
         return Optional.ofNullable(readOrUnavailable(FieldCrewTopology.SHIFTS_BY_CREW, crewId));
+    }
+
+    /** The complaint as reported; empty if this view has not seen the report (yet). */
+    Optional<ComplaintSummary> findComplaint(String complaintId) {
+        return Optional.ofNullable(readOrUnavailable(FieldCrewTopology.COMPLAINTS_BY_ID, complaintId));
+    }
+
+    /** The crew's day of attendance; empty if it started no shift that day. */
+    Optional<CrewDay> findCrewDay(String crewId, LocalDate date) {
+        return Optional.ofNullable(readOrUnavailable(FieldCrewTopology.ATTENDANCE_BY_CREW_AND_DAY, CrewDay.key(crewId, date)));
+    }
+
+    /** The complaint ids of the jobs the crew has not finished or handed back, in id order. */
+    List<String> listOpenJobIds(String crewId) {
+        List<String> ids = new ArrayList<>();
+        try (KeyValueIterator<String, String> found = this.<String>store(FieldCrewTopology.OPEN_JOBS_BY_CREW)
+                .prefixScan(FieldCrewTopology.openJobKey(crewId, ""), new StringSerializer())) {
+            found.forEachRemaining(entry -> ids.add(entry.value));
+        } catch (InvalidStateStoreException e) {
+            throw ProblemException.unavailable("the field-crew view is not ready (" + streams.state() + "); retry shortly");
+        }
+        return ids.stream().sorted().toList();
     }
 
     /** Polls until the job exists and satisfies {@code condition}, for at most {@code timeout}; empty if it did not. */

@@ -2,7 +2,11 @@ package siaga.fieldcrew;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,11 +20,13 @@ import siaga.contracts.events.ShiftEnded;
 import siaga.contracts.events.ShiftStarted;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.contracts.reference.ReferenceData;
+import siaga.runtime.http.FieldError;
 import siaga.runtime.http.ProblemException;
 
 /**
  * Crews reporting for and going off duty: a crew of the reference data may start a shift only when off shift
- * and end it only when on shift. Writes {@code ShiftStarted} / {@code ShiftEnded} to {@code crews}, keyed by
+ * and end it only when on shift. Starting is a roll call: the members present are named, and each must be a
+ * member of that crew in the reference data (none named is allowed: a crew whose app does not ask yet). Writes {@code ShiftStarted} / {@code ShiftEnded} to {@code crews}, keyed by
  * crew id, in the crew's jurisdiction, then waits, bounded, until the view has applied it.
  *
  * <p>Requests for one crew are serialised inside this instance; across instances the crew's owner partition
@@ -65,25 +71,49 @@ final class RollCall {
     }
 
     /**
-     * Starts the crew's shift at {@code location}, or at its depot when null. The location must lie inside the
-     * crew's jurisdiction: a point outside is far more likely a bad GPS fix than a crew on duty there.
+     * Starts the crew's shift at {@code location}, or at its depot when null, with {@code membersPresent} (member
+     * ids, possibly none). The location must lie inside the crew's jurisdiction: a point outside is far more
+     * likely a bad GPS fix than a crew on duty there. A 400 problem names {@code /location} or each bad
+     * {@code /membersPresent/i}.
      */
-    Shift start(String crewId, GeoPoint location) {
+    Shift start(String crewId, GeoPoint location, List<String> membersPresent) {
         Rostered rostered = getCrew(crewId);
         GeoPoint at = location != null ? location : rostered.crew().depot();
         ReferenceData.Jurisdiction jurisdiction = rostered.jurisdiction().jurisdiction();
+        List<FieldError> errors = new ArrayList<>();
         if (!jurisdiction.bounds().contains(at)) {
-            throw ProblemException.badRequest("/location", "must lie inside " + jurisdiction.name());
+            errors.add(new FieldError("/location", "must lie inside " + jurisdiction.name()));
+        }
+        errors.addAll(notMembers(rostered.crew(), membersPresent));
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(String.join("; ", errors.stream().map(e -> e.pointer() + " " + e.message()).toList()),
+                    errors);
         }
         return locks.withLock(crewId, () -> {
             boolean onShift = views.findShift(crewId).map(Shift::onShift).orElse(false);
             if (onShift) {
                 throw TransitionConflict.shift(crewId, true);
             }
-            Shift shift = write(rostered, new ShiftStarted(crewId, rostered.crew().department(), at));
-            log.info("shift started by crew {} at {},{}", crewId, at.lat(), at.lon());
+            Shift shift = write(rostered, new ShiftStarted(crewId, rostered.crew().department(), at, membersPresent));
+            log.info("shift started by crew {} at {},{} with {} members present", crewId, at.lat(), at.lon(), membersPresent.size());
             return shift;
         });
+    }
+
+    private static List<FieldError> notMembers(ReferenceData.Crew crew, List<String> membersPresent) {
+        Set<String> members = new HashSet<>();
+        crew.members().forEach(m -> members.add(m.id()));
+        Set<String> seen = new HashSet<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < membersPresent.size(); i++) {
+            String member = membersPresent.get(i);
+            if (!members.contains(member)) {
+                errors.add(new FieldError("/membersPresent/" + i, "is not a member of crew " + crew.id()));
+            } else if (!seen.add(member)) {
+                errors.add(new FieldError("/membersPresent/" + i, "is named twice"));
+            }
+        }
+        return errors;
     }
 
     Shift end(String crewId) {

@@ -7,16 +7,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,6 +27,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import siaga.contracts.Actor;
 import siaga.contracts.ActorRole;
 import siaga.contracts.Event;
@@ -37,6 +39,14 @@ import siaga.contracts.InvalidEventException;
 import siaga.contracts.Json;
 import siaga.contracts.Topics;
 import siaga.contracts.events.ComplaintDispatched;
+import siaga.contracts.events.ComplaintReassigned;
+import siaga.contracts.events.ComplaintReported;
+import siaga.contracts.events.CrewLocationReported;
+import siaga.contracts.events.JobCannotFix;
+import siaga.contracts.events.JobDeclined;
+import siaga.contracts.events.JobEnRoute;
+import siaga.contracts.events.JobOnScene;
+import siaga.contracts.events.Reporter;
 import siaga.contracts.events.CrewEvent;
 import siaga.contracts.events.EventPayload;
 import siaga.contracts.events.FieldEvent;
@@ -56,7 +66,8 @@ import siaga.testing.TopicReader;
 class FieldCrewIT {
     private static final Instant NOW = Instant.parse("2025-03-04T02:00:00Z");
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final ReferenceCatalog REFERENCE = ReferenceCatalog.demo();
+    private static final ReferenceCatalog REFERENCE = TestReference.CATALOG;
+    private static final MutableClock CLOCK = new MutableClock(NOW);
 
     private static TestKafka kafka;
     private static ServiceHost host;
@@ -68,7 +79,7 @@ class FieldCrewIT {
     static void start() {
         kafka = TestKafka.start();
         SiagaConfig config = kafka.config();
-        host = new ServiceHost(List.of(new FieldCrewService(config, REFERENCE, Clock.fixed(NOW, ZoneOffset.UTC))));
+        host = new ServiceHost(List.of(new FieldCrewService(config, REFERENCE, CLOCK)));
         base = URI.create("http://localhost:" + host.start(0));
         dispatcher = new KafkaProducer<>(KafkaSettings.producer(config, "test-dispatcher"));
         Await.until("field-crew ready", Duration.ofSeconds(60), host::ready);
@@ -94,7 +105,7 @@ class FieldCrewIT {
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
         assertThat(json(started)).isEqualTo(json("""
                 {"crewId":"dlh-2","onShift":true,"jurisdiction":"madiun","department":"DLH",
-                 "location":{"lat":-7.65,"lon":111.52},"since":"2025-03-04T02:00:00Z"}"""));
+                 "location":{"lat":-7.65,"lon":111.52},"since":"2025-03-04T02:00:00Z","membersPresent":[]}"""));
         List<Event<CrewEvent>> events = eventsFor(Topics.CREWS, "dlh-2");
         assertThat(events).hasSize(1);
         assertThat(events.get(0)).usingRecursiveComparison().ignoringFields("eventId", "correlationId")
@@ -123,7 +134,7 @@ class FieldCrewIT {
         assertThat(ended.statusCode()).as(ended.body()).isEqualTo(200);
         assertThat(json(ended)).isEqualTo(json("""
                 {"crewId":"dlh-3","onShift":false,"jurisdiction":"madiun","department":"DLH",
-                 "location":null,"since":"2025-03-04T02:00:00Z"}"""));
+                 "location":null,"since":"2025-03-04T02:00:00Z","membersPresent":[]}"""));
 
         HttpResponse<String> again = post("/api/crews/dlh-3/shift", "{\"action\":\"start\"}");
         assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
@@ -192,15 +203,17 @@ class FieldCrewIT {
 
         HttpResponse<String> ack = post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\"}");
         assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
-        assertThat(json(ack)).isEqualTo(json("{\"complaintId\":\"" + id + "\",\"crewId\":\"dlh-1\",\"status\":\"acknowledged\"}"));
 
         HttpResponse<String> resolve = post("/api/jobs/" + id + "/resolve",
                 "{\"crewId\":\"dlh-1\",\"note\":\"Pohon tumbang sudah dipotong dan jalan dibuka kembali\"}");
         assertThat(resolve.statusCode()).as(resolve.body()).isEqualTo(200);
-        assertThat(json(resolve)).isEqualTo(json("{\"complaintId\":\"" + id + "\",\"crewId\":\"dlh-1\",\"status\":\"resolved\"}"));
 
         List<Event<FieldEvent>> events = eventsFor(Topics.FIELD, id);
         assertThat(events).hasSize(2);
+        assertThat(json(ack)).isEqualTo(json("{\"complaintId\":\"" + id + "\",\"crewId\":\"dlh-1\",\"status\":\"acknowledged\","
+                + "\"eventId\":\"" + events.get(0).eventId() + "\"}"));
+        assertThat(json(resolve)).isEqualTo(json("{\"complaintId\":\"" + id + "\",\"crewId\":\"dlh-1\",\"status\":\"resolved\","
+                + "\"eventId\":\"" + events.get(1).eventId() + "\"}"));
         Actor crew = new Actor(ActorRole.CREW, "dlh-1");
         assertThat(events).containsExactly(
                 new Event<>(events.get(0).eventId(), "job.acknowledged", 2, NOW, "madiun", id, crew,
@@ -234,8 +247,8 @@ class FieldCrewIT {
         assertThat(response.statusCode()).isEqualTo(409);
         assertThat(json(response)).isEqualTo(json("""
                 {"type":"https://siaga.example/problems/illegal-transition","title":"Illegal transition","status":409,
-                 "detail":"complaint c-it-resolve-first is dispatched and cannot become resolved; it can become: acknowledged",
-                 "errors":[],"currentState":"dispatched","allowedNextStates":["acknowledged"]}"""));
+                 "detail":"complaint c-it-resolve-first is dispatched and cannot become resolved; it can become: acknowledged, declined",
+                 "errors":[],"currentState":"dispatched","allowedNextStates":["acknowledged","declined"]}"""));
         assertThat(eventsFor(Topics.FIELD, id)).isEmpty();
     }
 
@@ -249,7 +262,7 @@ class FieldCrewIT {
 
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(json(again).get("currentState").asText()).isEqualTo("acknowledged");
-        assertThat(json(again).get("allowedNextStates")).isEqualTo(json("[\"resolved\"]"));
+        assertThat(json(again).get("allowedNextStates")).isEqualTo(json("[\"en-route\",\"resolved\",\"declined\",\"cannot-fix\"]"));
         assertThat(eventsFor(Topics.FIELD, id)).extracting(Event::data).containsExactly(new JobAcknowledged("dlh-1", NOW));
     }
 
@@ -309,6 +322,360 @@ class FieldCrewIT {
         assertThat(json(get("/api/jobs/" + id)).get("status").asText()).isEqualTo("acknowledged");
     }
 
+    /** The shortest way to each status, as the actions a crew's app posts. */
+    private static final Map<String, List<String>> PATHS = Map.of(
+            "dispatched", List.of(),
+            "acknowledged", List.of("ack"),
+            "en-route", List.of("ack", "en-route"),
+            "on-scene", List.of("ack", "en-route", "on-scene"),
+            "resolved", List.of("ack", "resolve"),
+            "declined", List.of("decline"),
+            "cannot-fix", List.of("ack", "cannot-fix"));
+    private static final Map<String, String> REACHED = Map.of("ack", "acknowledged", "en-route", "en-route",
+            "on-scene", "on-scene", "resolve", "resolved", "decline", "declined", "cannot-fix", "cannot-fix");
+    private static final Map<String, List<String>> LEGAL = Map.of(
+            "dispatched", List.of("acknowledged", "declined"),
+            "acknowledged", List.of("en-route", "resolved", "declined", "cannot-fix"),
+            "en-route", List.of("on-scene", "cannot-fix"),
+            "on-scene", List.of("resolved", "cannot-fix"),
+            "resolved", List.of(),
+            "declined", List.of(),
+            "cannot-fix", List.of());
+
+    static Stream<Arguments> everyStatusAndEveryAction() {
+        List<Arguments> pairs = new ArrayList<>();
+        for (String from : List.of("dispatched", "acknowledged", "en-route", "on-scene", "resolved", "declined", "cannot-fix")) {
+            for (String action : List.of("ack", "en-route", "on-scene", "resolve", "decline", "cannot-fix")) {
+                pairs.add(Arguments.of(from, action));
+            }
+        }
+        return pairs.stream();
+    }
+
+    @ParameterizedTest(name = "{1} when {0}")
+    @MethodSource("everyStatusAndEveryAction")
+    void everyLegalTransitionIsWrittenAndEveryIllegalOneIsAConflictNamingTheAllowedOnes(String from, String action) throws Exception {
+        String id = "c-it-pair-" + from + "-" + action;
+        dispatch(id, "dlh-1");
+        for (String step : PATHS.get(from)) {
+            HttpResponse<String> response = post("/api/jobs/" + id + "/" + step, bodyFor(step, "dlh-1"));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        }
+        long before = recordsOn(Topics.FIELD.name());
+
+        HttpResponse<String> response = post("/api/jobs/" + id + "/" + action, bodyFor(action, "dlh-1"));
+
+        String reached = REACHED.get(action);
+        if (LEGAL.get(from).contains(reached)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(json(response).get("status").asText()).isEqualTo(reached);
+            assertThat(recordsOn(Topics.FIELD.name())).isEqualTo(before + 1);
+            assertThat(json(get("/api/jobs/" + id)).get("status").asText()).isEqualTo(reached);
+        } else {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
+            assertThat(json(response).get("currentState").asText()).isEqualTo(from);
+            assertThat(Json.MAPPER.convertValue(json(response).get("allowedNextStates"), List.class)).isEqualTo(LEGAL.get(from));
+            assertThat(recordsOn(Topics.FIELD.name())).isEqualTo(before);
+            assertThat(json(get("/api/jobs/" + id)).get("status").asText()).isEqualTo(from);
+        }
+    }
+
+    @Test
+    void eachTransitionWritesItsFactWithTheDeviceTimeAndTheReceiptTime() throws Exception {
+        String id = "c-it-facts";
+        dispatch(id, "dlh-1");
+        Instant t = NOW.minus(Duration.ofHours(3));
+        post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\",\"deviceTime\":\"" + t + "\"}");
+        post("/api/jobs/" + id + "/en-route", "{\"crewId\":\"dlh-1\",\"deviceTime\":\"" + t.plusSeconds(60) + "\"}");
+        post("/api/jobs/" + id + "/on-scene", "{\"crewId\":\"dlh-1\",\"deviceTime\":\"" + t.plusSeconds(900) + "\"}");
+        HttpResponse<String> cannotFix = post("/api/jobs/" + id + "/cannot-fix",
+                "{\"crewId\":\"dlh-1\",\"neededDepartment\":\"PUPR\",\"reason\":\"Jalan amblas, perlu alat berat\"}");
+        assertThat(cannotFix.statusCode()).as(cannotFix.body()).isEqualTo(200);
+
+        List<Event<FieldEvent>> events = eventsFor(Topics.FIELD, id);
+        assertThat(events).extracting(Event::occurredAt).containsExactly(t, t.plusSeconds(60), t.plusSeconds(900), NOW);
+        assertThat(events).extracting(Event::data).containsExactly(new JobAcknowledged("dlh-1", NOW),
+                new JobEnRoute("dlh-1", NOW), new JobOnScene("dlh-1", NOW),
+                new JobCannotFix("dlh-1", "PUPR", "Jalan amblas, perlu alat berat", NOW));
+        assertThat(events).extracting(Event::correlationId).containsOnly("corr-" + id);
+    }
+
+    @Test
+    void aDeclineNamesAReasonFromTheListAndMayCarryANote() throws Exception {
+        String id = "c-it-decline";
+        dispatch(id, "dlh-1");
+
+        HttpResponse<String> badReason = post("/api/jobs/" + id + "/decline", "{\"crewId\":\"dlh-1\",\"reason\":\"tired\"}");
+        assertThat(badReason.statusCode()).isEqualTo(400);
+        assertThat(json(badReason).get("errors")).isEqualTo(json("""
+                [{"pointer":"/reason","message":"must be one of [crew-incomplete, lacking-equipment, other, out-of-area, unsafe-conditions, vehicle-broken]"}]"""));
+
+        HttpResponse<String> declined = post("/api/jobs/" + id + "/decline",
+                "{\"crewId\":\"dlh-1\",\"reason\":\"vehicle-broken\",\"note\":\"Truk mogok\"}");
+        assertThat(declined.statusCode()).as(declined.body()).isEqualTo(200);
+        assertThat(eventsFor(Topics.FIELD, id)).extracting(Event::data)
+                .containsExactly(new JobDeclined("dlh-1", "vehicle-broken", "Truk mogok", NOW));
+    }
+
+    @Test
+    void cannotFixMustNameADepartmentOfTheJurisdiction() throws Exception {
+        String id = "c-it-cannot-fix-dept";
+        dispatch(id, "dlh-1");
+        post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\"}");
+
+        HttpResponse<String> response = post("/api/jobs/" + id + "/cannot-fix",
+                "{\"crewId\":\"dlh-1\",\"neededDepartment\":\"PLN\",\"reason\":\"kabel listrik putus\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("errors")).isEqualTo(json("""
+                [{"pointer":"/neededDepartment","message":"must be a department of Kota Madiun: DISHUB, DLH, BPBD, DAMKAR, PUPR"}]"""));
+        assertThat(eventsFor(Topics.FIELD, id)).hasSize(1);
+    }
+
+    @Test
+    void aRetryWithTheSameEventIdGetsTheSameAnswerAndWritesNothing() throws Exception {
+        String id = "c-it-retry";
+        dispatch(id, "dlh-1");
+        String eventId = "6f1c3a52-8a4e-4f0e-9d57-0b8f6f1d2c11";
+        String body = "{\"crewId\":\"dlh-1\",\"eventId\":\"" + eventId + "\",\"deviceTime\":\"" + NOW.minusSeconds(30) + "\"}";
+
+        HttpResponse<String> first = post("/api/jobs/" + id + "/ack", body);
+        HttpResponse<String> retry = post("/api/jobs/" + id + "/ack", body);
+        assertThat(post("/api/jobs/" + id + "/en-route", "{\"crewId\":\"dlh-1\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> lateRetry = post("/api/jobs/" + id + "/ack", body);
+
+        String answer = "{\"complaintId\":\"" + id + "\",\"crewId\":\"dlh-1\",\"status\":\"acknowledged\",\"eventId\":\"" + eventId + "\"}";
+        for (HttpResponse<String> response : List.of(first, retry, lateRetry)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(json(response)).isEqualTo(json(answer));
+        }
+        List<Event<FieldEvent>> events = eventsFor(Topics.FIELD, id);
+        assertThat(events).extracting(e -> e.data().getClass().getSimpleName()).containsExactly("JobAcknowledged", "JobEnRoute");
+        assertThat(events.get(0).eventId()).hasToString(eventId);
+        assertThat(events.get(0).occurredAt()).isEqualTo(NOW.minusSeconds(30));
+
+        HttpResponse<String> reused = post("/api/jobs/" + id + "/on-scene", body);
+        assertThat(reused.statusCode()).isEqualTo(409);
+        assertThat(json(reused).get("detail").asText())
+                .isEqualTo("event " + eventId + " of complaint " + id + " was already used by crew dlh-1 for acknowledged");
+    }
+
+    @Test
+    void deviceTimesTooFarAheadOrTooOldOrMalformedAreRejectedNamingDeviceTime() throws Exception {
+        String id = "c-it-device-time";
+        dispatch(id, "dlh-1");
+
+        for (String deviceTime : List.of(NOW.plusSeconds(121).toString(), NOW.minus(Duration.ofHours(24)).minusSeconds(1).toString(), "kemarin")) {
+            HttpResponse<String> response = post("/api/jobs/" + id + "/ack",
+                    "{\"crewId\":\"dlh-1\",\"deviceTime\":\"" + deviceTime + "\"}");
+            assertThat(response.statusCode()).as(deviceTime).isEqualTo(400);
+            assertThat(json(response).get("errors")).hasSize(1);
+            assertThat(json(response).get("errors").get(0).get("pointer").asText()).isEqualTo("/deviceTime");
+        }
+        HttpResponse<String> badId = post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\",\"eventId\":\"42\"}");
+        assertThat(json(badId).get("errors").get(0).get("pointer").asText()).isEqualTo("/eventId");
+
+        HttpResponse<String> justInside = post("/api/jobs/" + id + "/ack",
+                "{\"crewId\":\"dlh-1\",\"deviceTime\":\"" + NOW.plusSeconds(120) + "\"}");
+        assertThat(justInside.statusCode()).as(justInside.body()).isEqualTo(200);
+        assertThat(eventsFor(Topics.FIELD, id)).extracting(Event::occurredAt).containsExactly(NOW.plusSeconds(120));
+    }
+
+    @Test
+    void stepsDeliveredOutOfDeviceTimeOrderKeepTheStatusAndTheTimelineFollowsDeviceTime() throws Exception {
+        String id = "c-it-out-of-order";
+        dispatch(id, "dlh-1");
+        post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\",\"deviceTime\":\"" + NOW.minusSeconds(10) + "\"}");
+        HttpResponse<String> enRoute = post("/api/jobs/" + id + "/en-route",
+                "{\"crewId\":\"dlh-1\",\"deviceTime\":\"" + NOW.minusSeconds(20) + "\"}");
+        assertThat(enRoute.statusCode()).as(enRoute.body()).isEqualTo(200);
+        HttpResponse<String> lateAck = post("/api/jobs/" + id + "/ack",
+                "{\"crewId\":\"dlh-1\",\"deviceTime\":\"" + NOW.minusSeconds(40) + "\"}");
+        assertThat(lateAck.statusCode()).isEqualTo(409);
+
+        JsonNode job = json(get("/api/jobs/" + id));
+        assertThat(job.get("status").asText()).isEqualTo("en-route");
+        List<String> timeline = new ArrayList<>();
+        job.get("history").forEach(step -> timeline.add(step.get("status").asText() + "@" + step.get("at").asText()));
+        assertThat(timeline).containsExactly("dispatched@" + NOW.minusSeconds(45), "en-route@" + NOW.minusSeconds(20),
+                "acknowledged@" + NOW.minusSeconds(10));
+        assertThat(job.get("history").get(1).get("receivedAt").asText()).isEqualTo(NOW.toString());
+    }
+
+    @Test
+    void aJobDispatchedAgainAfterADeclineBelongsToTheNewCrew() throws Exception {
+        String id = "c-it-redispatch";
+        Event<ComplaintDispatched> first = dispatch(id, "dlh-1");
+        assertThat(post("/api/jobs/" + id + "/decline", "{\"crewId\":\"dlh-1\",\"reason\":\"out-of-area\"}").statusCode()).isEqualTo(200);
+
+        send(Topics.DISPATCH, id, first.followedBy(new ComplaintDispatched("dlh-3", "DLH", 1200.0, 0, "next nearest"),
+                Actor.system("dispatcher"), NOW));
+        Await.until("job " + id + " given to dlh-3", TIMEOUT, () -> json(get("/api/jobs/" + id)).get("crewId").asText().equals("dlh-3"));
+
+        assertThat(post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\"}").statusCode()).isEqualTo(403);
+        assertThat(post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-3\"}").statusCode()).isEqualTo(200);
+        assertThat(json(get("/api/crews/dlh-3/jobs")).get("jobs")).extracting(j -> j.get("complaintId").asText()).contains(id);
+        assertThat(json(get("/api/crews/dlh-1/jobs")).get("jobs")).extracting(j -> j.get("complaintId").asText()).doesNotContain(id);
+    }
+
+    @Test
+    void aReassignedJobBelongsToTheNewCrew() throws Exception {
+        String id = "c-it-reassigned";
+        Event<ComplaintDispatched> first = dispatch(id, "dlh-1");
+        assertThat(post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\"}").statusCode()).isEqualTo(200);
+
+        send(Topics.DISPATCH, id, first.followedBy(new ComplaintReassigned("dlh-1", "dlh-2", "DLH", 500.0, 1,
+                "dlh-1 ended its shift", List.of(), "2"), Actor.system("dispatcher"), NOW));
+        Await.until("job " + id + " given to dlh-2", TIMEOUT, () -> json(get("/api/jobs/" + id)).get("crewId").asText().equals("dlh-2"));
+
+        HttpResponse<String> oldCrew = post("/api/jobs/" + id + "/en-route", "{\"crewId\":\"dlh-1\"}");
+        assertThat(oldCrew.statusCode()).isEqualTo(403);
+        assertThat(json(get("/api/jobs/" + id)).get("status").asText()).isEqualTo("dispatched");
+        assertThat(post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-2\"}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aCrewSeesItsOpenJobsWithWhatItNeedsAndOnlyTheReportersFirstName() throws Exception {
+        String id = "c-it-crew-jobs";
+        Instant reported = NOW.minusSeconds(600);
+        send(Topics.COMPLAINTS, id, Event.of(new ComplaintReported("MDN-2025-000042", "flood", "BPBD", 1,
+                        new GeoPoint(-7.6291, 111.5172), "Jl. Diponegoro 5", "Genangan setinggi lutut",
+                        new Reporter("Budi Santoso Wibowo", "+6281234567001")),
+                "madiun", id, Actor.system("intake"), "corr-" + id, reported));
+        send(Topics.DISPATCH, id, Event.of(new ComplaintDispatched("bpbd-2", "BPBD", 300.0, 0, "nearest flood crew"),
+                "madiun", id, Actor.system("dispatcher"), "corr-" + id, NOW.minusSeconds(500)));
+        Await.until("job " + id + " with its report", TIMEOUT, () -> {
+            JsonNode jobs = json(get("/api/crews/bpbd-2/jobs")).get("jobs");
+            return jobs.size() == 1 && jobs.get(0).get("ticket").isTextual();
+        });
+
+        HttpResponse<String> response = get("/api/crews/bpbd-2/jobs");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response)).isEqualTo(json("""
+                {"crewId":"bpbd-2","jobs":[{"complaintId":"c-it-crew-jobs","ticket":"MDN-2025-000042","status":"dispatched",
+                 "allowedNextStates":["acknowledged","declined"],"assignedAt":"2025-03-04T01:51:40Z",
+                 "category":"flood","categoryName":"Banjir / genangan (flood)","priority":1,
+                 "location":{"lat":-7.6291,"lon":111.5172},
+                 "mapUrl":"https://www.openstreetmap.org/?mlat=-7.6291&mlon=111.5172",
+                 "address":"Jl. Diponegoro 5","description":"Genangan setinggi lutut","reporterFirstName":"Budi",
+                 "reportedAt":"2025-03-04T01:50:00Z",
+                 "due":{"dispatch":"2025-03-04T01:52:00Z","acknowledge":"2025-03-04T02:00:00Z","resolve":"2025-03-04T07:50:00Z"}}]}"""));
+        assertThat(response.body()).doesNotContain("+6281234567001", "Santoso");
+        assertThat(json(get("/api/crews/bpbd-1/jobs")).get("jobs")).isEmpty();
+
+        assertThat(post("/api/jobs/" + id + "/ack", "{\"crewId\":\"bpbd-2\"}").statusCode()).isEqualTo(200);
+        assertThat(post("/api/jobs/" + id + "/resolve", "{\"crewId\":\"bpbd-2\",\"note\":\"Air sudah surut\"}").statusCode()).isEqualTo(200);
+        assertThat(json(get("/api/crews/bpbd-2/jobs")).get("jobs")).isEmpty();
+        assertThat(get("/api/crews/nobody-9/jobs").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aRollCallNamesTheMembersPresentAndStrangersAreRejectedNamingEach() throws Exception {
+        HttpResponse<String> strangers = post("/api/crews/dishub-2/shift",
+                "{\"action\":\"start\",\"membersPresent\":[\"dishub-2-a\",\"dlh-1-a\",\"dishub-2-a\",7]}");
+        assertThat(strangers.statusCode()).isEqualTo(400);
+        assertThat(json(strangers).get("errors")).isEqualTo(json("""
+                [{"pointer":"/membersPresent/3","message":"must be a member id"}]"""));
+        HttpResponse<String> others = post("/api/crews/dishub-2/shift",
+                "{\"action\":\"start\",\"membersPresent\":[\"dishub-2-a\",\"dlh-1-a\",\"dishub-2-a\"]}");
+        assertThat(json(others).get("errors")).isEqualTo(json("""
+                [{"pointer":"/membersPresent/1","message":"is not a member of crew dishub-2"},
+                 {"pointer":"/membersPresent/2","message":"is named twice"}]"""));
+        assertThat(eventsFor(Topics.CREWS, "dishub-2")).isEmpty();
+
+        HttpResponse<String> started = post("/api/crews/dishub-2/shift",
+                "{\"action\":\"start\",\"membersPresent\":[\"dishub-2-a\",\"dishub-2-c\"]}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        assertThat(json(started).get("membersPresent")).isEqualTo(json("[\"dishub-2-a\",\"dishub-2-c\"]"));
+        assertThat(eventsFor(Topics.CREWS, "dishub-2")).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("shift.started");
+            assertThat(e.schemaVersion()).isEqualTo(2);
+            assertThat(e.data()).isEqualTo(new ShiftStarted("dishub-2", "DISHUB", new GeoPoint(-7.612, 111.508),
+                    List.of("dishub-2-a", "dishub-2-c")));
+        });
+    }
+
+    @Test
+    void attendanceCountsRosteredStartedOnTimeAndMembersPerDepartmentAndLocalDay() throws Exception {
+        try {
+            CLOCK.set(Instant.parse("2025-03-04T00:20:00Z"));
+            assertThat(post("/api/crews/damkar-1/shift", "{\"action\":\"start\",\"membersPresent\":[\"damkar-1-a\",\"damkar-1-b\",\"damkar-1-c\"]}")
+                    .statusCode()).isEqualTo(200);
+            CLOCK.set(Instant.parse("2025-03-04T01:05:00Z"));
+            assertThat(post("/api/crews/damkar-2/shift", "{\"action\":\"start\",\"membersPresent\":[\"damkar-2-a\",\"damkar-2-b\"]}")
+                    .statusCode()).isEqualTo(200);
+        } finally {
+            CLOCK.set(NOW);
+        }
+
+        HttpResponse<String> response = get("/api/attendance?date=2025-03-04&department=DAMKAR");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(json(response)).isEqualTo(json("""
+                {"jurisdiction":"madiun","department":"DAMKAR","date":"2025-03-04","shiftStartDue":"07:30:00",
+                 "crewsRostered":3,"crewsStarted":2,"crewsOnTime":1,"membersRostered":9,"membersPresent":5,"crews":[
+                  {"crewId":"damkar-1","name":"Pos Damkar Kota","started":true,"firstStartedAt":"2025-03-04T00:20:00Z",
+                   "onTime":true,"membersRostered":3,"membersPresent":["damkar-1-a","damkar-1-b","damkar-1-c"]},
+                  {"crewId":"damkar-2","name":"Pos Damkar Taman","started":true,"firstStartedAt":"2025-03-04T01:05:00Z",
+                   "onTime":false,"membersRostered":3,"membersPresent":["damkar-2-a","damkar-2-b"]},
+                  {"crewId":"damkar-3","name":"Pos Damkar Manguharjo","started":false,"firstStartedAt":null,
+                   "onTime":null,"membersRostered":3,"membersPresent":[]}]}"""));
+        assertThat(json(get("/api/attendance?date=2025-03-03&department=DAMKAR")).get("crewsStarted").asInt()).isZero();
+
+        HttpResponse<String> bad = get("/api/attendance?date=04-03-2025&department=PLN");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).get("errors")).extracting(e -> e.get("pointer").asText()).containsExactly("/department", "/date");
+        assertThat(json(get("/api/attendance?date=2025-03-04")).get("errors").get(0).get("pointer").asText()).isEqualTo("/department");
+    }
+
+    @Test
+    void locationReportsAreWrittenOnlyOnShiftAndAtMostOncePerTenSecondsPerCrew() throws Exception {
+        String report = "{\"lat\":-7.6301,\"lon\":111.5172,\"accuracyMetres\":8.5,\"deviceTime\":\"" + NOW.minusSeconds(3) + "\"}";
+        HttpResponse<String> offShift = post("/api/crews/dishub-3/location", report);
+        assertThat(offShift.statusCode()).isEqualTo(409);
+        assertThat(json(offShift).get("currentState").asText()).isEqualTo("off-shift");
+
+        assertThat(post("/api/crews/dishub-3/shift", "{\"action\":\"start\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> badReport = post("/api/crews/dishub-3/location", "{\"lat\":-97,\"lon\":111.5}");
+        assertThat(badReport.statusCode()).isEqualTo(400);
+        assertThat(json(badReport).get("errors")).extracting(e -> e.get("pointer").asText()).containsExactly("/lat", "/accuracyMetres");
+
+        try {
+            HttpResponse<String> first = post("/api/crews/dishub-3/location", report);
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            assertThat(json(first)).isEqualTo(json("""
+                    {"crewId":"dishub-3","written":true,"nextWrittenFrom":"2025-03-04T02:00:10Z"}"""));
+            CLOCK.advance(Duration.ofSeconds(9));
+            HttpResponse<String> tooSoon = post("/api/crews/dishub-3/location", report);
+            assertThat(tooSoon.statusCode()).isEqualTo(202);
+            assertThat(json(tooSoon)).isEqualTo(json("""
+                    {"crewId":"dishub-3","written":false,"nextWrittenFrom":"2025-03-04T02:00:10Z"}"""));
+            CLOCK.advance(Duration.ofSeconds(1));
+            assertThat(post("/api/crews/dishub-3/location", report).statusCode()).isEqualTo(200);
+        } finally {
+            CLOCK.set(NOW);
+        }
+
+        List<Event<CrewEvent>> locations = eventsFor(Topics.CREWS, "dishub-3").stream()
+                .filter(e -> e.data() instanceof CrewLocationReported).toList();
+        assertThat(locations).extracting(Event::data).containsExactly(
+                new CrewLocationReported("dishub-3", "DISHUB", new GeoPoint(-7.6301, 111.5172), 8.5, NOW),
+                new CrewLocationReported("dishub-3", "DISHUB", new GeoPoint(-7.6301, 111.5172), 8.5, NOW.plusSeconds(10)));
+        assertThat(locations).extracting(Event::occurredAt).containsOnly(NOW.minusSeconds(3));
+    }
+
+    private static String bodyFor(String action, String crewId) {
+        return switch (action) {
+            case "resolve" -> "{\"crewId\":\"" + crewId + "\",\"note\":\"Selesai\",\"photoUrl\":\"https://foto.example/a.jpg\"}";
+            case "decline" -> "{\"crewId\":\"" + crewId + "\",\"reason\":\"lacking-equipment\"}";
+            case "cannot-fix" -> "{\"crewId\":\"" + crewId + "\",\"neededDepartment\":\"PUPR\",\"reason\":\"perlu alat berat\"}";
+            default -> "{\"crewId\":\"" + crewId + "\"}";
+        };
+    }
+
+    private static <P extends EventPayload> void send(EventTopic<P> topic, String key, Event<? extends P> event) throws Exception {
+        dispatcher.send(new ProducerRecord<>(topic.name(), key, topic.encode(event))).get();
+    }
+
     /** Writes a ComplaintDispatched as the dispatcher would, and waits until field-crew knows the job. */
     private static Event<ComplaintDispatched> dispatch(String complaintId, String crewId) throws Exception {
         Event<ComplaintDispatched> event = Event.of(
@@ -358,8 +725,12 @@ class FieldCrewIT {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
     }
 
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return Json.MAPPER.readTree(response.body());
+    private static JsonNode json(HttpResponse<String> response) {
+        try {
+            return Json.MAPPER.readTree(response.body());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
     }
 
     private static JsonNode json(String text) throws Exception {
