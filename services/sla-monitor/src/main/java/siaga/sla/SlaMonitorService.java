@@ -8,28 +8,63 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.SiagaConfig;
 import siaga.runtime.kafka.StreamsService;
+import siaga.sla.stream.SlaStream;
 import siaga.sla.summary.SlaRoutes;
+import siaga.sla.summary.SlaStores;
 import siaga.sla.summary.StageHistogram;
 
 /**
- * The SLA monitor as a service: the {@link SlaTopology} Streams application and the summary route
- * over its histogram store. Ready while the application is RUNNING.
+ * The SLA monitor as a service: the {@link SlaTopology} Streams application, the query routes over its
+ * aggregation stores ({@link SlaRoutes}) and the live stream of what it publishes ({@link SlaStream}).
+ * Ready while the application is RUNNING.
  */
 public final class SlaMonitorService extends StreamsService {
     private final Clock clock;
+    private final ReferenceCatalog reference;
+    private final SlaStream stream;
 
     public SlaMonitorService(SiagaConfig config, ReferenceCatalog reference, Clock clock) {
         super(SlaTopology.SERVICE, SlaTopology.build(reference, clock), SlaMonitorConfig.from(config).streams());
         this.clock = clock;
+        this.reference = reference;
+        this.stream = new SlaStream(config);
+    }
+
+    @Override
+    public void start() {
+        stream.start();
+        super.start();
+    }
+
+    @Override
+    public void stop() {
+        super.stop();
+        stream.stop();
     }
 
     @Override
     public void routes(Javalin app) {
-        new SlaRoutes(this::histograms, clock).register(app);
+        SlaStores stores = new SlaStores() {
+            @Override
+            public ReadOnlyKeyValueStore<String, StageHistogram> buckets() {
+                return store(SlaTopology.BUCKET_STORE);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, Long> openByDimension() {
+                return store(SlaTopology.OPEN_BY_DIMENSION_STORE);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, Long> counters() {
+                return store(SlaTopology.COUNTER_STORE);
+            }
+        };
+        new SlaRoutes(stores, jurisdiction -> SlaTopology.zoneOf(reference, jurisdiction), clock).register(app);
+        stream.register(app);
     }
 
-    private ReadOnlyKeyValueStore<String, StageHistogram> histograms() {
-        return streams().store(StoreQueryParameters.fromNameAndType(SlaTopology.HISTOGRAM_STORE,
-                QueryableStoreTypes.keyValueStore()));
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        return streams().store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
     }
 }

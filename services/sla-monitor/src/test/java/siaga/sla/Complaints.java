@@ -1,12 +1,16 @@
 package siaga.sla;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import siaga.contracts.Actor;
 import siaga.contracts.ActorRole;
 import siaga.contracts.Event;
 import siaga.contracts.GeoPoint;
+import siaga.contracts.events.ComplaintCancelled;
 import siaga.contracts.events.ComplaintDispatched;
+import siaga.contracts.events.ComplaintMerged;
+import siaga.contracts.events.ComplaintReassigned;
 import siaga.contracts.events.ComplaintReported;
 import siaga.contracts.events.JobAcknowledged;
 import siaga.contracts.events.JobResolved;
@@ -37,6 +41,39 @@ public final class Complaints {
                         new GeoPoint(-7.6290, 111.5230), "Jl. Pahlawan 12, Kartoharjo", "menutup jalan",
                         new Reporter("Sri Wahyuni", "081234567890")),
                 JURISDICTION, complaintId, new Actor(ActorRole.OPERATOR, "operator-1"), "corr-" + complaintId, reportedAt);
+    }
+
+    /** A complaint placed in a district (kecamatan) of {@code jurisdiction}, taken by phone. */
+    public static Event<ComplaintReported> reportedIn(String jurisdiction, String district, String complaintId, String category,
+                                                      String department, int priority, Instant reportedAt) {
+        return Event.of(new ComplaintReported(String.format("MDN-2026-%06d", TICKETS.incrementAndGet()), category, department, priority,
+                        new GeoPoint(-7.6290, 111.5230), "Jl. Pahlawan 12, Kartoharjo", "menutup jalan",
+                        new Reporter("Sri Wahyuni", "081234567890"), district, null, "phone"),
+                jurisdiction, complaintId, new Actor(ActorRole.OPERATOR, "operator-1"), "corr-" + complaintId, reportedAt);
+    }
+
+    public static Event<ComplaintDispatched> dispatchedTo(Event<ComplaintReported> complaint, String crewId, Instant at) {
+        return complaint.followedBy(new ComplaintDispatched(crewId, complaint.data().department(), 850.0, 0,
+                "nearest free crew with the skill"), Actor.system("dispatcher"), at);
+    }
+
+    public static Event<ComplaintReassigned> reassigned(Event<ComplaintReported> complaint, String fromCrewId, String toCrewId, Instant at) {
+        return complaint.followedBy(new ComplaintReassigned(fromCrewId, toCrewId, complaint.data().department(), 1200.0, 0,
+                "not acknowledged in time", List.of(), "2"), Actor.system("dispatcher"), at);
+    }
+
+    public static Event<ComplaintCancelled> cancelled(Event<ComplaintReported> complaint, Instant at) {
+        return complaint.followedBy(new ComplaintCancelled("prank call"), new Actor(ActorRole.OPERATOR, "operator-1"), at);
+    }
+
+    public static Event<ComplaintMerged> merged(Event<ComplaintReported> complaint, String intoComplaintId, Instant at) {
+        return complaint.followedBy(new ComplaintMerged(intoComplaintId, "MDN-2026-000001", 40.0, 300, "same tree, 40 m away", "2"),
+                Actor.system("dispatcher"), at);
+    }
+
+    /** An acknowledgement dated {@code deviceTime} by the crew's phone that reached the server at {@code receivedAt}. */
+    public static Event<JobAcknowledged> acknowledgedLate(Event<ComplaintReported> complaint, Instant deviceTime, Instant receivedAt) {
+        return complaint.followedBy(new JobAcknowledged(crewFor(complaint), receivedAt), new Actor(ActorRole.CREW, crewFor(complaint)), deviceTime);
     }
 
     public static Event<ComplaintDispatched> dispatched(Event<ComplaintReported> complaint, Instant at) {

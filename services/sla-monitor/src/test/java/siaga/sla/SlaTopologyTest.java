@@ -6,7 +6,10 @@ import static siaga.sla.Complaints.JURISDICTION;
 import static siaga.sla.Complaints.aFallenTree;
 import static siaga.sla.Complaints.aFire;
 import static siaga.sla.Complaints.acknowledged;
+import static siaga.sla.Complaints.cancelled;
 import static siaga.sla.Complaints.dispatched;
+import static siaga.sla.Complaints.merged;
+import static siaga.sla.Complaints.reported;
 import static siaga.sla.Complaints.resolved;
 
 import java.io.IOException;
@@ -15,7 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,14 +51,20 @@ import siaga.contracts.events.ComplaintReported;
 import siaga.contracts.events.EventPayload;
 import siaga.contracts.events.SlaEvent;
 import siaga.contracts.events.SlaStage;
+import siaga.contracts.events.StageAtRisk;
 import siaga.contracts.events.StageBreached;
+import siaga.contracts.events.StageCorrected;
 import siaga.contracts.events.StageMet;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.SiagaConfig;
+import siaga.sla.summary.DimensionSummary;
 import siaga.sla.summary.SlaSummary;
+import siaga.sla.summary.SlaWindow;
 import siaga.sla.summary.StageHistogram;
 import siaga.sla.timeline.ComplaintTimeline;
+import siaga.sla.timeline.Dimension;
 import siaga.sla.timeline.OpenStage;
+import siaga.sla.timeline.StageDeadlines;
 import siaga.sla.timeline.StageTargets;
 
 class SlaTopologyTest {
@@ -70,6 +82,7 @@ class SlaTopologyTest {
     private TestInputTopic<String, byte[]> field;
     private TestOutputTopic<String, byte[]> sla;
     private TestOutputTopic<String, byte[]> deadLetters;
+    private TestOutputTopic<String, byte[]> slaMetrics;
 
     /** An SLA fact as the test expects it: key, envelope (but the random event id) and payload. */
     record Fact(String key, String subjectId, String jurisdiction, String correlationId, Actor actor, Instant occurredAt,
@@ -86,6 +99,7 @@ class SlaTopologyTest {
         field = input(Topics.FIELD);
         sla = driver.createOutputTopic(Topics.SLA.name(), new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(Topics.DEAD_LETTER, new StringDeserializer(), new ByteArrayDeserializer());
+        slaMetrics = driver.createOutputTopic(Topics.SLA_METRICS, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -110,9 +124,11 @@ class SlaTopologyTest {
                 fact("C-1", T0.plus(Duration.ofHours(2)), met(SlaStage.RESOLVE, "fallen-tree", "DLH", T0, Duration.ofHours(2), 14_400_000)));
         assertThat(deadLetters.isEmpty()).isTrue();
         ComplaintTimeline timeline = timelines().get("C-1");
-        assertThat(timeline).isEqualTo(new ComplaintTimeline(JURISDICTION, "fallen-tree", "DLH", "corr-C-1", T0, FALLEN_TREE,
-                T0.plus(Duration.ofMinutes(3)), T0.plus(Duration.ofMinutes(10)), T0.plus(Duration.ofHours(2)), Set.of(),
-                timeline.seenEventIds()));
+        assertThat(timeline).isEqualTo(new ComplaintTimeline(JURISDICTION, "fallen-tree", "DLH", "corr-C-1", T0, 2, 1, "always",
+                FALLEN_TREE, timeline.deadlines(), null, "dlh-1", T0.plus(Duration.ofMinutes(3)), T0.plus(Duration.ofMinutes(10)),
+                T0.plus(Duration.ofHours(2)), Set.of(), Map.of(), null, null, timeline.seenEventIds()));
+        assertThat(timeline.deadlines().acknowledge()).isEqualTo(new StageDeadlines.Deadline(T0.plus(Duration.ofMinutes(12)),
+                T0.plus(Duration.ofMinutes(15))));
         assertThat(timeline.seenEventIds()).hasSize(4);
         assertThat(openStages()).as("a resolved complaint has nothing left to breach").isEmpty();
     }
@@ -126,8 +142,13 @@ class SlaTopologyTest {
         assertThat(facts()).extracting(Fact::data).extracting(SlaEvent::stage).containsExactly(SlaStage.DISPATCH);
 
         Instant due = T0.plus(Duration.ofMinutes(15));
+        advanceTo(T0.plus(Duration.ofMinutes(12)).minusMillis(1));
+        assertThat(sla.isEmpty()).as("1 ms before 80% of the acknowledge target").isTrue();
+        advanceTo(T0.plus(Duration.ofMinutes(12)));
+        assertThat(facts()).containsExactly(fact("C-2", T0.plus(Duration.ofMinutes(12)),
+                new StageAtRisk(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", T0, due, 900_000)));
         advanceTo(due.minusMillis(1));
-        assertThat(sla.isEmpty()).as("1 ms before the acknowledge target").isTrue();
+        assertThat(sla.isEmpty()).as("1 ms before the acknowledge target; at risk only once").isTrue();
         advanceTo(due);
         assertThat(sla.isEmpty()).as("exactly at the target, which is still within it").isTrue();
         advance(Duration.ofSeconds(1));
@@ -136,9 +157,9 @@ class SlaTopologyTest {
 
         advance(Duration.ofMinutes(30));
         assertThat(sla.isEmpty()).as("a stage is breached once").isTrue();
-        assertThat(timelines().get("C-2").breached()).containsExactly(SlaStage.ACKNOWLEDGE);
-        assertThat(openStages()).containsExactly(KeyValue.pair(
-                new OpenStage("C-2", SlaStage.RESOLVE).key(T0.plus(Duration.ofHours(4))), new OpenStage("C-2", SlaStage.RESOLVE)));
+        assertThat(timelines().get("C-2").breaches()).containsOnlyKeys(SlaStage.ACKNOWLEDGE);
+        assertThat(openStages()).as("the resolve stage's next alarm is its at-risk moment").containsExactly(KeyValue.pair(
+                new OpenStage("C-2", SlaStage.RESOLVE).key(T0.plus(Duration.ofMinutes(192))), new OpenStage("C-2", SlaStage.RESOLVE)));
     }
 
     @Test
@@ -305,6 +326,165 @@ class SlaTopologyTest {
         assertThat(dispatchStage.p99Millis()).as("the largest, exactly").isEqualTo(120_000);
     }
 
+    @Test
+    void aWorkingHoursComplaintFromFridayAfternoonIsBreachedOnMondayAtTenFiftyLocal() {
+        Instant friday = Instant.parse("2026-03-06T08:50:00Z"); // 15:50 WIB
+        advanceTo(friday);
+        var pothole = reported("C-11", "pothole", "PUPR", 4, friday);
+        complaints.pipeInput("C-11", Topics.COMPLAINTS.encode(pothole));
+        dispatch.pipeInput("C-11", Topics.DISPATCH.encode(dispatched(pothole, friday.plus(Duration.ofMinutes(10)))));
+        assertThat(facts()).extracting(Fact::data).containsExactly(
+                met(SlaStage.DISPATCH, "pothole", "PUPR", friday, Duration.ofMinutes(10), 3_600_000));
+
+        advanceTo(Instant.parse("2026-03-09T03:02:00Z").minusMillis(1));
+        assertThat(sla.isEmpty()).as("the weekend does not count").isTrue();
+        advanceTo(Instant.parse("2026-03-09T03:02:00Z"));
+        Instant due = Instant.parse("2026-03-09T03:50:00Z"); // Monday 10:50 WIB
+        assertThat(facts()).extracting(Fact::data).containsExactly(
+                new StageAtRisk(SlaStage.ACKNOWLEDGE, "pothole", "PUPR", friday, due, 14_400_000));
+        advanceTo(due);
+        assertThat(sla.isEmpty()).isTrue();
+        advanceTo(due.plusSeconds(1));
+        assertThat(facts()).containsExactly(fact("C-11", due.plusSeconds(1),
+                new StageBreached(SlaStage.ACKNOWLEDGE, "pothole", "PUPR", friday, due, 14_400_000)));
+    }
+
+    @Test
+    void aCancelledOrMergedComplaintIsNeverWarnedNorBreachedAndLeavesTheBacklog() {
+        var cancelledTree = aFallenTree("C-12", T0);
+        var mergedTree = aFallenTree("C-13", T0);
+        complaints.pipeInput("C-12", Topics.COMPLAINTS.encode(cancelledTree));
+        complaints.pipeInput("C-13", Topics.COMPLAINTS.encode(mergedTree));
+        assertThat(dimension(Dimension.DEPARTMENT, SlaWindow.HOUR)).extracting(DimensionSummary::backlog).containsExactly(2L);
+        advance(Duration.ofMinutes(1));
+        complaints.pipeInput("C-12", Topics.COMPLAINTS.encode(cancelled(cancelledTree, T0.plus(Duration.ofMinutes(1)))));
+        dispatch.pipeInput("C-13", Topics.DISPATCH.encode(merged(mergedTree, "C-1", T0.plus(Duration.ofMinutes(1)))));
+
+        advance(Duration.ofHours(5));
+        assertThat(sla.isEmpty()).isTrue();
+        assertThat(openStages()).isEmpty();
+        assertThat(dimension(Dimension.DEPARTMENT, SlaWindow.HOUR)).as("no backlog, nothing measured: nothing to show").isEmpty();
+    }
+
+    @Test
+    void aLateAcknowledgementDatedWithinTargetCorrectsTheLiveBreachNamingIt() {
+        var tree = aFallenTree("C-14", T0);
+        complaints.pipeInput("C-14", Topics.COMPLAINTS.encode(tree));
+        dispatch.pipeInput("C-14", Topics.DISPATCH.encode(dispatched(tree, T0.plus(Duration.ofMinutes(2)))));
+        advanceTo(T0.plus(Duration.ofMinutes(12)));
+        advanceTo(T0.plus(Duration.ofMinutes(15)).plusSeconds(1));
+        List<Event<SlaEvent>> live = events();
+        assertThat(live).extracting(Event::data).extracting(SlaEvent::getClass)
+                .containsExactly(StageMet.class, StageAtRisk.class, StageBreached.class);
+        Event<SlaEvent> breach = live.get(2);
+
+        advanceTo(T0.plus(Duration.ofMinutes(20)));
+        Instant deviceTime = T0.plus(Duration.ofMinutes(14));
+        field.pipeInput("C-14", Topics.FIELD.encode(Complaints.acknowledgedLate(tree, deviceTime, T0.plus(Duration.ofMinutes(20)))));
+
+        assertThat(facts()).containsExactly(fact("C-14", T0.plus(Duration.ofMinutes(20)), new StageCorrected(SlaStage.ACKNOWLEDGE,
+                "fallen-tree", "DLH", T0, deviceTime, 840_000, 900_000, true, breach.eventId())));
+        assertThat(timelines().get("C-14").breaches()).containsEntry(SlaStage.ACKNOWLEDGE, breach.eventId());
+        var department = dimension(Dimension.DEPARTMENT, SlaWindow.HOUR).get(0);
+        assertThat(department.breaches()).as("the corrected breach no longer counts").isZero();
+        assertThat(department.stages().get("acknowledge")).isEqualTo(new DimensionSummary.StageFigures(1, 100.0, 840_000, 840_000, 840_000, 0));
+    }
+
+    @Test
+    void aggregatesEveryDimensionOverEveryWindowWithBacklogAndOldestOpen() {
+        var kartoharjo = Complaints.reportedIn(JURISDICTION, "kartoharjo", "C-15", "fallen-tree", "DLH", 2, T0);
+        var taman = Complaints.reportedIn(JURISDICTION, "taman", "C-16", "fallen-tree", "DLH", 2, T0.plus(Duration.ofMinutes(1)));
+        complaints.pipeInput("C-15", Topics.COMPLAINTS.encode(kartoharjo));
+        complaints.pipeInput("C-16", Topics.COMPLAINTS.encode(taman));
+        advance(Duration.ofMinutes(2));
+        dispatch.pipeInput("C-15", Topics.DISPATCH.encode(Complaints.dispatchedTo(kartoharjo, "dlh-1", T0.plus(Duration.ofMinutes(2)))));
+        advance(Duration.ofMinutes(1));
+        dispatch.pipeInput("C-16", Topics.DISPATCH.encode(Complaints.dispatchedTo(taman, "dlh-2", T0.plus(Duration.ofMinutes(3)))));
+        dispatch.pipeInput("C-16", Topics.DISPATCH.encode(Complaints.reassigned(taman, "dlh-2", "dlh-3", T0.plus(Duration.ofMinutes(3)))));
+        advanceTo(T0.plus(Duration.ofMinutes(10)));
+        field.pipeInput("C-15", Topics.FIELD.encode(Complaints.resolved(kartoharjo, T0.plus(Duration.ofMinutes(10)))));
+        Instant now = T0.plus(Duration.ofMinutes(10));
+
+        assertThat(dimension(Dimension.KECAMATAN, SlaWindow.HOUR)).containsExactly(
+                new DimensionSummary("kecamatan", JURISDICTION, "kartoharjo", "1h", now.minus(Duration.ofHours(1)), now,
+                        Map.of("dispatch", new DimensionSummary.StageFigures(1, 100.0, 120_000, 120_000, 120_000, 0),
+                                "resolve", new DimensionSummary.StageFigures(1, 100.0, 600_000, 600_000, 600_000, 0)),
+                        0, 0, null, null),
+                new DimensionSummary("kecamatan", JURISDICTION, "taman", "1h", now.minus(Duration.ofHours(1)), now,
+                        Map.of("dispatch", new DimensionSummary.StageFigures(1, 100.0, 120_000, 120_000, 120_000, 0)),
+                        0, 1, T0.plus(Duration.ofMinutes(1)), 540L));
+        assertThat(dimension(Dimension.CREW, SlaWindow.HOUR)).extracting(DimensionSummary::value, DimensionSummary::backlog)
+                .as("the reassignment moved C-16 from dlh-2's backlog to dlh-3's; its dispatch stays dlh-2's").containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("dlh-1", 0L), org.assertj.core.groups.Tuple.tuple("dlh-2", 0L),
+                        org.assertj.core.groups.Tuple.tuple("dlh-3", 1L));
+        var day = dimension(Dimension.JURISDICTION, SlaWindow.DAY).get(0);
+        assertThat(day.from()).as("the local day in WIB began at 17:00Z").isEqualTo(Instant.parse("2026-03-01T17:00:00Z"));
+        assertThat(day.stages().get("dispatch").count()).isEqualTo(2);
+
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+        Map<String, DimensionSummary> published = metrics();
+        assertThat(published).containsKeys("jurisdiction/madiun/1h", "jurisdiction/madiun/day", "jurisdiction/madiun/7d",
+                "jurisdiction/madiun/30d", "department/madiun:DLH/1h", "category/madiun:fallen-tree/30d", "crew/madiun:dlh-3/1h",
+                "kecamatan/madiun:taman/7d");
+        assertThat(published.get("kecamatan/madiun:taman/1h").backlog()).isEqualTo(1);
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+        assertThat(metrics()).as("nothing changed, nothing republished").isEmpty();
+    }
+
+    @Test
+    void minuteBucketsOlderThanThirtyOneDaysAreDropped() {
+        var tree = aFallenTree("C-17", T0);
+        complaints.pipeInput("C-17", Topics.COMPLAINTS.encode(tree));
+        dispatch.pipeInput("C-17", Topics.DISPATCH.encode(dispatched(tree, T0.plus(Duration.ofMinutes(1)))));
+        KeyValueStore<String, StageHistogram> buckets = driver.getKeyValueStore(SlaTopology.BUCKET_STORE);
+        complaints.pipeInput("C-17", Topics.COMPLAINTS.encode(cancelled(tree, T0.plus(Duration.ofMinutes(2)))));
+
+        advance(Duration.ofDays(31));
+        assertThat(count(buckets)).as("31 days old is still kept: jurisdiction, department, category, crew").isEqualTo(4);
+        advance(Duration.ofHours(1));
+        assertThat(count(buckets)).isZero();
+    }
+
+    private static long count(KeyValueStore<String, StageHistogram> store) {
+        long n = 0;
+        try (KeyValueIterator<String, StageHistogram> all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private List<DimensionSummary> dimension(Dimension dimension, SlaWindow window) {
+        KeyValueStore<String, StageHistogram> buckets = driver.getKeyValueStore(SlaTopology.BUCKET_STORE);
+        KeyValueStore<String, Long> open = driver.getKeyValueStore(SlaTopology.OPEN_BY_DIMENSION_STORE);
+        String prefix = dimension.wireName() + "|";
+        try (var b = buckets.prefixScan(prefix, new StringSerializer()); var o = open.prefixScan(prefix, new StringSerializer())) {
+            return DimensionSummary.over(b, o, EnumSet.of(window), clock.instant(), j -> ZoneId.of("Asia/Jakarta"));
+        }
+    }
+
+    private Map<String, DimensionSummary> metrics() {
+        Map<String, DimensionSummary> latest = new LinkedHashMap<>();
+        for (var record : slaMetrics.readKeyValuesToList()) {
+            try {
+                latest.put(record.key, Json.MAPPER.readValue(record.value, DimensionSummary.class));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return latest;
+    }
+
+    private List<Event<SlaEvent>> events() {
+        List<Event<SlaEvent>> events = new ArrayList<>();
+        for (var record : sla.readKeyValuesToList()) {
+            events.add(decode(Topics.SLA, record.value));
+        }
+        return events;
+    }
+
     private TestInputTopic<String, byte[]> input(EventTopic<?> topic) {
         return driver.createInputTopic(topic.name(), new StringSerializer(), new ByteArraySerializer(), T0, Duration.ZERO);
     }
@@ -340,7 +520,7 @@ class SlaTopologyTest {
     }
 
     private SlaSummary summary(String window, Instant now) {
-        KeyValueStore<String, StageHistogram> store = driver.getKeyValueStore(SlaTopology.HISTOGRAM_STORE);
+        KeyValueStore<String, StageHistogram> store = driver.getKeyValueStore(SlaTopology.BUCKET_STORE);
         Duration length = window.equals("1h") ? Duration.ofHours(1) : Duration.ofHours(24);
         try (KeyValueIterator<String, StageHistogram> minutes = store.all()) {
             return SlaSummary.over(window, now.minus(length), now, minutes);

@@ -5,55 +5,129 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import siaga.runtime.http.ProblemException;
+import siaga.sla.metrics.PrometheusText;
+import siaga.sla.timeline.Dimension;
 
 /**
- * {@code GET /api/sla/summary?window=1h|24h} (default 1h): the SLA summary of the last hour or day, ending
- * now on the injected clock, read from this instance's {@code sla-histograms-by-category-minute} store.
+ * The SLA monitor's queries, read from this instance's aggregation stores and ending now on the injected clock:
+ * <ul>
+ *   <li>{@code GET /api/sla/summary?window=1h|24h} (default 1h): per jurisdiction and category, see {@link SlaSummary};</li>
+ *   <li>{@code GET /api/sla/dimensions/{dimension}?window=1h|day|7d|30d} (default 1h), dimension one of
+ *       jurisdiction, department, category, crew, kecamatan: every value with activity in the window, see
+ *       {@link DimensionSummary};</li>
+ *   <li>{@code GET /metrics}: every dimension over every window in the Prometheus text format.</li>
+ * </ul>
+ * Bad parameters are 400 problems naming the parameter; stores not yet queryable are 503.
  *
  * <p>It answers from the partitions this instance hosts, which is all of them while the monitor runs as one
  * instance; several instances would each answer for their share until the query fans out to the others.
  */
 public final class SlaRoutes {
     public static final String SUMMARY_PATH = "/api/sla/summary";
+    public static final String DIMENSIONS_PATH = "/api/sla/dimensions/{dimension}";
+    public static final String METRICS_PATH = "/metrics";
     public static final String DEFAULT_WINDOW = "1h";
-    private static final Map<String, Duration> WINDOWS = windows();
+    private static final Map<String, Duration> SUMMARY_WINDOWS = summaryWindows();
 
-    private final Supplier<ReadOnlyKeyValueStore<String, StageHistogram>> histograms;
+    private final SlaStores stores;
+    private final Function<String, ZoneId> zoneOf;
     private final Clock clock;
 
-    /** {@code histograms} gives the queryable store, or throws InvalidStateStoreException while it is not. */
-    public SlaRoutes(Supplier<ReadOnlyKeyValueStore<String, StageHistogram>> histograms, Clock clock) {
-        this.histograms = histograms;
+    /** {@code zoneOf} gives a jurisdiction's zone, for the {@code day} window. */
+    public SlaRoutes(SlaStores stores, Function<String, ZoneId> zoneOf, Clock clock) {
+        this.stores = stores;
+        this.zoneOf = zoneOf;
         this.clock = clock;
+    }
+
+    /** The answer of {@code GET /api/sla/dimensions/{dimension}}: values without activity in the window are left out. */
+    public record DimensionsResponse(String dimension, String window, Instant to, List<DimensionSummary> values) {
     }
 
     public void register(Javalin app) {
         app.get(SUMMARY_PATH, this::summary);
+        app.get(DIMENSIONS_PATH, this::dimensions);
+        app.get(METRICS_PATH, this::metrics);
     }
 
     private void summary(Context ctx) {
         String window = ctx.queryParamMap().containsKey("window") ? ctx.queryParam("window") : DEFAULT_WINDOW;
-        Duration length = WINDOWS.get(window);
+        Duration length = SUMMARY_WINDOWS.get(window);
         if (length == null) {
-            throw ProblemException.badRequest("window", "window must be one of " + String.join(", ", WINDOWS.keySet()));
+            throw ProblemException.badRequest("window", "window must be one of " + String.join(", ", SUMMARY_WINDOWS.keySet()));
         }
         Instant to = clock.instant();
         Instant from = to.minus(length);
-        try (KeyValueIterator<String, StageHistogram> minutes = histograms.get().all()) {
+        try (KeyValueIterator<String, StageHistogram> minutes = stores.buckets().prefixScan(
+                Dimension.CATEGORY.wireName() + "|", new StringSerializer())) {
             ctx.json(SlaSummary.over(window, from, to, minutes));
         } catch (InvalidStateStoreException e) {
-            throw ProblemException.unavailable("the SLA aggregates are not queryable yet; retry shortly");
+            throw unavailable();
         }
     }
 
-    private static Map<String, Duration> windows() {
+    private void dimensions(Context ctx) {
+        String name = ctx.pathParam("dimension");
+        Dimension dimension = Dimension.find(name).orElseThrow(() -> ProblemException.badRequest("dimension",
+                "dimension must be one of " + Arrays.stream(Dimension.values()).map(Dimension::wireName).collect(Collectors.joining(", "))));
+        String windowName = ctx.queryParamMap().containsKey("window") ? ctx.queryParam("window") : DEFAULT_WINDOW;
+        SlaWindow window = SlaWindow.find(windowName)
+                .orElseThrow(() -> ProblemException.badRequest("window", "window must be one of "
+                        + Arrays.stream(SlaWindow.values()).map(SlaWindow::wireName).collect(Collectors.joining(", "))));
+        Instant now = clock.instant();
+        List<DimensionSummary> values = new ArrayList<>();
+        for (DimensionSummary summary : summaries(EnumSet.of(dimension), EnumSet.of(window), now)) {
+            if (!summary.isEmpty()) {
+                values.add(summary);
+            }
+        }
+        ctx.json(new DimensionsResponse(dimension.wireName(), window.wireName(), now, values));
+    }
+
+    private void metrics(Context ctx) {
+        List<DimensionSummary> summaries = summaries(EnumSet.allOf(Dimension.class), EnumSet.allOf(SlaWindow.class), clock.instant());
+        try (KeyValueIterator<String, Long> counters = stores.counters().all()) {
+            ctx.contentType(PrometheusText.CONTENT_TYPE).result(PrometheusText.render(summaries, counters));
+        } catch (InvalidStateStoreException e) {
+            throw unavailable();
+        }
+    }
+
+    private List<DimensionSummary> summaries(Set<Dimension> dimensions, Set<SlaWindow> windows, Instant now) {
+        List<DimensionSummary> all = new ArrayList<>();
+        try {
+            for (Dimension dimension : dimensions) {
+                String prefix = dimension.wireName() + "|";
+                try (KeyValueIterator<String, StageHistogram> buckets = stores.buckets().prefixScan(prefix, new StringSerializer());
+                     KeyValueIterator<String, Long> open = stores.openByDimension().prefixScan(prefix, new StringSerializer())) {
+                    all.addAll(DimensionSummary.over(buckets, open, windows, now, zoneOf));
+                }
+            }
+        } catch (InvalidStateStoreException e) {
+            throw unavailable();
+        }
+        return all;
+    }
+
+    private static ProblemException unavailable() {
+        return ProblemException.unavailable("the SLA aggregates are not queryable yet; retry shortly");
+    }
+
+    private static Map<String, Duration> summaryWindows() {
         Map<String, Duration> windows = new LinkedHashMap<>();
         windows.put("1h", Duration.ofHours(1));
         windows.put("24h", Duration.ofHours(24));

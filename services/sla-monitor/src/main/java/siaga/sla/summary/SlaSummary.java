@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import siaga.contracts.events.SlaStage;
+import siaga.sla.timeline.Dimension;
 
 /**
- * The answer of {@code GET /api/sla/summary}: per jurisdiction and category, each stage's count, nearest-rank
+ * The answer of {@code GET /api/sla/summary} (its shape is relied on by the dashboard and the end-to-end test):
+ * per jurisdiction and category, each stage's count, nearest-rank
  * p50/p90/p99 in millis (within 0.1%, see {@link StageHistogram}) and the share completed within target.
  *
  * <p>The window is made of whole minutes: every minute histogram whose minute lies in [from, to] counts, so
@@ -38,22 +40,24 @@ public record SlaSummary(String window, Instant from, Instant to, List<CategoryS
     }
 
     /**
-     * Merges the minute histograms of {@code minutes} (entries of {@code sla-histograms-by-category-minute};
-     * the same key may come more than once, from several partitions) whose minute lies in [from, to].
+     * Merges the category minute buckets of {@code minutes} (entries of {@code sla-buckets-by-dimension-minute};
+     * those of other dimensions are passed over; the same key may come more than once, from several stores) whose
+     * minute lies in [from, to].
      */
     public static SlaSummary over(String window, Instant from, Instant to, Iterator<KeyValue<String, StageHistogram>> minutes) {
-        long fromMinute = HistogramKey.epochMinute(from);
-        long toMinute = HistogramKey.epochMinute(to);
+        long fromMinute = DimensionKey.epochMinute(from);
+        long toMinute = DimensionKey.epochMinute(to);
         Map<String, Map<String, Map<SlaStage, StageHistogram>>> merged = new TreeMap<>();
         while (minutes.hasNext()) {
             KeyValue<String, StageHistogram> entry = minutes.next();
-            HistogramKey key = HistogramKey.parse(entry.key);
-            if (key.epochMinute() < fromMinute || key.epochMinute() > toMinute) {
+            DimensionKey.Bucket bucket = DimensionKey.Bucket.parse(entry.key);
+            if (bucket.key().dimension() != Dimension.CATEGORY
+                    || bucket.epochMinute() < fromMinute || bucket.epochMinute() > toMinute) {
                 continue;
             }
-            merged.computeIfAbsent(key.jurisdiction(), j -> new TreeMap<>())
-                    .computeIfAbsent(key.category(), c -> new EnumMap<>(SlaStage.class))
-                    .computeIfAbsent(key.stage(), s -> StageHistogram.empty())
+            merged.computeIfAbsent(bucket.key().jurisdiction(), j -> new TreeMap<>())
+                    .computeIfAbsent(bucket.key().value(), c -> new EnumMap<>(SlaStage.class))
+                    .computeIfAbsent(bucket.stage(), s -> StageHistogram.empty())
                     .add(entry.value);
         }
         List<CategorySummary> categories = new ArrayList<>();

@@ -11,8 +11,8 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * The measurements of one stage completed in one minute (or the merge of several minutes): every elapsed
- * time in an HdrHistogram with 3 significant digits, how many were within target, and the exact smallest and
- * largest elapsed time.
+ * time in an HdrHistogram with 3 significant digits, how many were within target, the exact smallest and
+ * largest elapsed time, and how many breaches fell due in that minute (less those corrected since).
  *
  * <p>Percentiles are nearest-rank, like SQL {@code percentile_disc}: {@link #percentile} of 50 over the 100
  * values 1 s .. 100 s is the 50th smallest value, 50 s. HdrHistogram reports the highest value of the bucket
@@ -23,10 +23,10 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class StageHistogram {
     public static final int SIGNIFICANT_DIGITS = 3;
-    private static final byte FORMAT = 1;
-    private static final int HEADER_BYTES = 1 + 3 * Long.BYTES;
+    private static final byte FORMAT = 2;
+    private static final int HEADER_BYTES = 1 + 4 * Long.BYTES;
 
-    /** Values of the {@code sla-histograms-by-category-minute} store: a format byte, the counters, then the compressed histogram. */
+    /** Values of the {@code sla-buckets-by-dimension-minute} store: a format byte, the counters, then the compressed histogram. */
     public static final Serde<StageHistogram> SERDE = Serdes.serdeFrom(
             (topic, histogram) -> histogram == null ? null : histogram.encode(),
             (topic, bytes) -> bytes == null ? null : decode(bytes));
@@ -35,17 +35,19 @@ public final class StageHistogram {
     private long withinTarget;
     private long minMillis;
     private long maxMillis;
+    private long breaches;
 
-    private StageHistogram(Histogram elapsedMillis, long withinTarget, long minMillis, long maxMillis) {
+    private StageHistogram(Histogram elapsedMillis, long withinTarget, long minMillis, long maxMillis, long breaches) {
         this.elapsedMillis = elapsedMillis;
         this.elapsedMillis.setAutoResize(true);
         this.withinTarget = withinTarget;
         this.minMillis = minMillis;
         this.maxMillis = maxMillis;
+        this.breaches = breaches;
     }
 
     public static StageHistogram empty() {
-        return new StageHistogram(new Histogram(SIGNIFICANT_DIGITS), 0, Long.MAX_VALUE, Long.MIN_VALUE);
+        return new StageHistogram(new Histogram(SIGNIFICANT_DIGITS), 0, Long.MAX_VALUE, Long.MIN_VALUE, 0);
     }
 
     /** Adds one completed stage; {@code elapsedMillis} must not be negative. */
@@ -58,8 +60,18 @@ public final class StageHistogram {
         maxMillis = Math.max(maxMillis, elapsedMillis);
     }
 
+    /** Counts a breach ({@code +1}) or takes back one that a late event corrected ({@code -1}). */
+    public void addBreaches(long delta) {
+        breaches += delta;
+    }
+
+    public long breaches() {
+        return breaches;
+    }
+
     public void add(StageHistogram other) {
         elapsedMillis.add(other.elapsedMillis);
+        breaches += other.breaches;
         withinTarget += other.withinTarget;
         minMillis = Math.min(minMillis, other.minMillis);
         maxMillis = Math.max(maxMillis, other.maxMillis);
@@ -83,7 +95,7 @@ public final class StageHistogram {
 
     public byte[] encode() {
         ByteBuffer buffer = ByteBuffer.allocate(HEADER_BYTES + elapsedMillis.getNeededByteBufferCapacity());
-        buffer.put(FORMAT).putLong(withinTarget).putLong(minMillis).putLong(maxMillis);
+        buffer.put(FORMAT).putLong(withinTarget).putLong(minMillis).putLong(maxMillis).putLong(breaches);
         elapsedMillis.encodeIntoCompressedByteBuffer(buffer, Deflater.DEFAULT_COMPRESSION);
         return Arrays.copyOf(buffer.array(), buffer.position());
     }
@@ -96,8 +108,9 @@ public final class StageHistogram {
         long withinTarget = buffer.getLong();
         long minMillis = buffer.getLong();
         long maxMillis = buffer.getLong();
+        long breaches = buffer.getLong();
         try {
-            return new StageHistogram(Histogram.decodeFromCompressedByteBuffer(buffer, 0), withinTarget, minMillis, maxMillis);
+            return new StageHistogram(Histogram.decodeFromCompressedByteBuffer(buffer, 0), withinTarget, minMillis, maxMillis, breaches);
         } catch (DataFormatException e) {
             throw new SerializationException("corrupt stage histogram", e);
         }

@@ -3,22 +3,37 @@ package siaga.sla.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static siaga.sla.Complaints.aFallenTree;
 import static siaga.sla.Complaints.acknowledged;
+import static siaga.sla.Complaints.acknowledgedLate;
+import static siaga.sla.Complaints.cancelled;
+import static siaga.sla.Complaints.dispatchedTo;
+import static siaga.sla.Complaints.merged;
+import static siaga.sla.Complaints.reassigned;
+import static siaga.sla.Complaints.reportedIn;
 import static siaga.sla.Complaints.dispatched;
 import static siaga.sla.Complaints.reported;
 import static siaga.sla.Complaints.resolved;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import siaga.contracts.Actor;
 import siaga.contracts.Event;
 import siaga.contracts.events.ComplaintQueued;
 import siaga.contracts.events.ComplaintReported;
 import siaga.contracts.events.SlaStage;
+import siaga.contracts.events.StageBreached;
+import siaga.contracts.events.StageCorrected;
 import siaga.contracts.events.StageMet;
 import siaga.contracts.reference.ReferenceCatalog;
+import siaga.contracts.reference.ReferenceData;
+import siaga.runtime.kafka.JsonSerde;
+import siaga.sla.calendar.WorkingTime;
 
 /** The transitions of the fold the topology test does not reach: the illegal and the uneventful ones. */
 class ComplaintTimelineTest {
@@ -30,10 +45,140 @@ class ComplaintTimelineTest {
 
     @Test
     void aReportStartsEveryStageWithTheTargetsOfItsCategory() {
-        assertThat(reported).isEqualTo(new ComplaintTimeline("madiun", "fallen-tree", "DLH", "corr-C-1", T0,
-                new StageTargets(300_000, 900_000, 14_400_000), null, null, null, Set.of(), List.of(tree.eventId())));
+        StageTargets targets = new StageTargets(300_000, 900_000, 14_400_000);
+        assertThat(reported).isEqualTo(new ComplaintTimeline("madiun", "fallen-tree", "DLH", "corr-C-1", T0, 2, 1, "always",
+                targets, StageDeadlines.of(T0, targets, WorkingTime.always()), null, null, null, null, null, Set.of(), Map.of(),
+                null, null, List.of(tree.eventId())));
         assertThat(reported.pending()).containsExactly(SlaStage.DISPATCH, SlaStage.ACKNOWLEDGE, SlaStage.RESOLVE);
         assertThat(reported.dueAt(SlaStage.ACKNOWLEDGE)).isEqualTo(T0.plus(Duration.ofMinutes(15)));
+    }
+
+    @Test
+    void aWorkingHoursComplaintKeepsThePolicyInForceAtItsReport() {
+        Instant fridayTenToFour = Instant.parse("2026-03-06T08:50:00Z"); // 15:50 WIB
+        ComplaintTimeline pothole = ComplaintTimeline.evolve(null, reported("C-3", "pothole", "PUPR", 4, fridayTenToFour), REFERENCE).timeline();
+
+        assertThat(pothole.slaCalendar()).isEqualTo("working-hours");
+        assertThat(pothole.policyVersion()).isEqualTo(1);
+        assertThat(pothole.targets()).isEqualTo(new StageTargets(3_600_000, 14_400_000, 259_200_000));
+        assertThat(pothole.deadlines().dispatch()).as("40 min on Friday, 20 on Monday from 07:30 WIB").isEqualTo(new StageDeadlines.Deadline(
+                Instant.parse("2026-03-09T00:38:00Z"), Instant.parse("2026-03-09T00:50:00Z")));
+        assertThat(pothole.deadlines().acknowledge()).as("4 working hours: Monday 10:50 WIB, at risk at 10:02 WIB")
+                .isEqualTo(new StageDeadlines.Deadline(Instant.parse("2026-03-09T03:02:00Z"), Instant.parse("2026-03-09T03:50:00Z")));
+    }
+
+    @Test
+    void theSameComplaintInAWitaCityIsDueAtTheSameLocalTimeOneHourEarlierInUtc() {
+        ReferenceData madiun = REFERENCE.primary();
+        ReferenceData.Jurisdiction city = madiun.jurisdiction();
+        ReferenceData banjarbaru = new ReferenceData(new ReferenceData.Jurisdiction("banjarbaru", "Kota Banjarbaru", "BJB",
+                ZoneId.of("Asia/Makassar"), city.bounds(), city.calendar()), madiun.districts(), madiun.departments(),
+                madiun.categories(), madiun.crews());
+        ReferenceCatalog both = new ReferenceCatalog(List.of(madiun, banjarbaru));
+
+        Instant inMadiun = LocalDateTime.parse("2026-03-06T15:50").atZone(ZoneId.of("Asia/Jakarta")).toInstant();
+        Instant inBanjarbaru = LocalDateTime.parse("2026-03-06T15:50").atZone(ZoneId.of("Asia/Makassar")).toInstant();
+        ComplaintTimeline wib = ComplaintTimeline.evolve(null, reported("C-4", "pothole", "PUPR", 4, inMadiun), both).timeline();
+        ComplaintTimeline wita = ComplaintTimeline.evolve(null,
+                reportedIn("banjarbaru", null, "C-5", "pothole", "PUPR", 4, inBanjarbaru), both).timeline();
+
+        assertThat(wib.dueAt(SlaStage.ACKNOWLEDGE)).isEqualTo(Instant.parse("2026-03-09T03:50:00Z"));
+        assertThat(wita.dueAt(SlaStage.ACKNOWLEDGE)).isEqualTo(Instant.parse("2026-03-09T02:50:00Z"));
+        assertThat(wita.dueAt(SlaStage.ACKNOWLEDGE).atZone(ZoneId.of("Asia/Makassar")).toLocalDateTime())
+                .isEqualTo(LocalDateTime.parse("2026-03-09T10:50"));
+    }
+
+    @Test
+    void aRaisedPriorityTakesItsOwnTargets() {
+        ComplaintTimeline light = ComplaintTimeline.evolve(null, reported("C-6", "street-light-out", "DISHUB", 2, T0), REFERENCE).timeline();
+
+        assertThat(light.priority()).isEqualTo(2);
+        assertThat(light.targets()).isEqualTo(new StageTargets(600_000, 1_800_000, 28_800_000));
+    }
+
+    @Test
+    void aCancelledComplaintStopsItsClocksAndMeasuresNothingMore() {
+        ComplaintTimeline dispatched = ComplaintTimeline.evolve(reported, dispatched(tree, T0.plusSeconds(60)), REFERENCE).timeline();
+        TimelineStep cancel = ComplaintTimeline.evolve(dispatched, cancelled(tree, T0.plusSeconds(90)), REFERENCE);
+
+        assertThat(cancel.facts()).isEmpty();
+        assertThat(cancel.rejection()).isNull();
+        assertThat(cancel.timeline().stoppedAt()).isEqualTo(T0.plusSeconds(90));
+        assertThat(cancel.timeline().stopReason()).isEqualTo("cancelled");
+        assertThat(cancel.timeline().isOpen()).isFalse();
+        assertThat(cancel.timeline().pending()).isEmpty();
+        assertThat(cancel.timeline().alarms()).isEmpty();
+
+        TimelineStep lateAck = ComplaintTimeline.evolve(cancel.timeline(), acknowledged(tree, T0.plusSeconds(120)), REFERENCE);
+        assertThat(lateAck.facts()).isEmpty();
+        assertThat(lateAck.rejection()).isNull();
+        assertThat(lateAck.timeline().acknowledgedAt()).isNull();
+    }
+
+    @Test
+    void aMergedComplaintStopsItsClocks() {
+        TimelineStep merge = ComplaintTimeline.evolve(reported, merged(tree, "C-0", T0.plusSeconds(20)), REFERENCE);
+
+        assertThat(merge.facts()).isEmpty();
+        assertThat(merge.timeline().stopReason()).isEqualTo("merged");
+        assertThat(merge.timeline().pending()).isEmpty();
+    }
+
+    @Test
+    void aReassignmentMovesTheCrewButRestartsNoStage() {
+        ComplaintTimeline first = ComplaintTimeline.evolve(reported, dispatchedTo(tree, "dlh-1", T0.plusSeconds(60)), REFERENCE).timeline();
+        ComplaintTimeline moved = ComplaintTimeline.evolve(first, reassigned(tree, "dlh-1", "dlh-2", T0.plusSeconds(600)), REFERENCE).timeline();
+        TimelineStep again = ComplaintTimeline.evolve(moved, dispatchedTo(tree, "dlh-3", T0.plusSeconds(700)), REFERENCE);
+
+        assertThat(moved.crewId()).isEqualTo("dlh-2");
+        assertThat(moved.dispatchedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(again.facts()).as("dispatch was measured once, at the first dispatch").isEmpty();
+        assertThat(again.timeline().crewId()).isEqualTo("dlh-3");
+        assertThat(again.timeline().dispatchedAt()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void aLateAcknowledgementDatedBeforeTheDueMomentCorrectsTheBreach() {
+        UUID breachId = ComplaintTimeline.factId("C-1", StageBreached.class, SlaStage.ACKNOWLEDGE);
+        ComplaintTimeline breached = reported.breach(SlaStage.ACKNOWLEDGE, breachId);
+        Instant deviceTime = T0.plus(Duration.ofMinutes(14));
+
+        TimelineStep step = ComplaintTimeline.evolve(breached,
+                acknowledgedLate(tree, deviceTime, T0.plus(Duration.ofMinutes(20))), REFERENCE);
+
+        assertThat(step.facts()).containsExactly(new StageCorrected(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", T0, deviceTime,
+                840_000, 900_000, true, breachId));
+        assertThat(step.timeline().acknowledgedAt()).isEqualTo(deviceTime);
+        assertThat(step.timeline().breaches()).containsEntry(SlaStage.ACKNOWLEDGE, breachId);
+    }
+
+    @Test
+    void aLateAcknowledgementDatedAfterTheDueMomentConfirmsTheBreach() {
+        ComplaintTimeline breached = reported.breach(SlaStage.ACKNOWLEDGE, UUID.randomUUID());
+        Instant deviceTime = T0.plus(Duration.ofMinutes(16));
+
+        TimelineStep step = ComplaintTimeline.evolve(breached, acknowledgedLate(tree, deviceTime, deviceTime), REFERENCE);
+
+        assertThat(step.facts()).containsExactly(new StageMet(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", T0, deviceTime,
+                960_000, 900_000, false));
+    }
+
+    @Test
+    void factIdsAreDerivedFromComplaintTypeAndStage() {
+        assertThat(ComplaintTimeline.factId("C-1", StageBreached.class, SlaStage.RESOLVE))
+                .isEqualTo(ComplaintTimeline.factId("C-1", StageBreached.class, SlaStage.RESOLVE))
+                .isNotEqualTo(ComplaintTimeline.factId("C-1", StageBreached.class, SlaStage.DISPATCH))
+                .isNotEqualTo(ComplaintTimeline.factId("C-2", StageBreached.class, SlaStage.RESOLVE))
+                .isNotEqualTo(ComplaintTimeline.factId("C-1", StageMet.class, SlaStage.RESOLVE));
+    }
+
+    @Test
+    void aTimelineSurvivesItsStoreSerde() {
+        ComplaintTimeline full = ComplaintTimeline.evolve(reported, dispatchedTo(tree, "dlh-1", T0.plusSeconds(60)), REFERENCE).timeline()
+                .warn(SlaStage.ACKNOWLEDGE).breach(SlaStage.ACKNOWLEDGE, UUID.randomUUID());
+        JsonSerde<ComplaintTimeline> serde = new JsonSerde<>(ComplaintTimeline.class);
+
+        assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", full))).isEqualTo(full);
     }
 
     @Test
