@@ -1,96 +1,291 @@
 package siaga.intake;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import siaga.contracts.Actor;
 import siaga.contracts.ActorRole;
-import siaga.contracts.reference.ReferenceCatalog;
+import siaga.contracts.Event;
+import siaga.contracts.GeoPoint;
+import siaga.contracts.Json;
+import siaga.contracts.events.ComplaintCancelled;
+import siaga.contracts.events.ComplaintClosed;
+import siaga.contracts.events.ComplaintEvent;
+import siaga.contracts.events.NoteAdded;
+import siaga.contracts.reference.ReferenceData;
+import siaga.intake.access.Access;
+import siaga.intake.http.Requests;
+import siaga.intake.place.Gazetteer;
 import siaga.intake.report.ComplaintForm;
 import siaga.intake.report.ComplaintIntake;
 import siaga.intake.report.ComplaintIntake.Receipt;
+import siaga.intake.report.IdempotencyKeys;
+import siaga.intake.report.IdempotencyKeys.Claim;
+import siaga.intake.report.IdempotencyKeys.Response;
+import siaga.intake.view.ComplaintStatus;
 import siaga.intake.view.ComplaintView;
 import siaga.intake.view.ComplaintViews;
-import siaga.runtime.http.Http;
+import siaga.intake.view.ComplaintViews.Nearby;
+import siaga.runtime.http.FieldError;
 import siaga.runtime.http.ProblemException;
 
 /**
  * The operator API:
  * <ul>
  *   <li>{@code POST /api/complaints}: a {@link ComplaintForm} in, {@code 201} with the {@link Receipt} and a
- *       {@code Location} once the complaint is durably on {@code complaints}; {@code 400} naming every bad
- *       field; {@code 413} over 64 KiB; {@code 503} when it cannot be recorded.</li>
+ *       {@code Location} once the complaint is durably on {@code complaints}; {@code 400} naming every malformed
+ *       field; {@code 422} for a lowered priority or a point outside the jurisdiction; {@code 413} over 64 KiB;
+ *       {@code 503} when it cannot be recorded.</li>
+ *   <li>{@code GET /api/complaints/nearby?category=&lat=&lon=[&jurisdiction=]}: likely duplicates, the open
+ *       complaints of that category within {@value IntakeTopology#DUPLICATE_RADIUS_METRES} m reported in the
+ *       last two hours, nearest first.</li>
  *   <li>{@code GET /api/complaints/{id}}: the {@link ComplaintView}; {@code 400} for an id that is not a UUID,
  *       {@code 404} for an unknown one.</li>
+ *   <li>{@code POST /api/complaints/{id}/cancel {"reason"}}: {@code complaint.cancelled}; {@code 409} once the
+ *       complaint is resolved, closed, merged or cancelled.</li>
+ *   <li>{@code POST /api/complaints/{id}/close {"note"}}: {@code complaint.closed}; {@code 409} unless resolved.</li>
+ *   <li>{@code POST /api/complaints/{id}/notes {"note"}}: {@code complaint.note-added}.</li>
  * </ul>
- * {@code X-Correlation-Id} (optional, echoed back) ties the events a request causes together; a new UUID is
- * used when absent. {@code X-Siaga-Actor} (optional) names the operator until sign-in exists; without it the
- * actor is the generic {@code operator}.
+ * Every {@code POST} may carry {@code Idempotency-Key} (1-100 characters): a retry with the same key and the same
+ * request gets the first response again (same status and body, header {@code Idempotent-Replayed: true}) and
+ * writes nothing; the same key with another request gets {@code 422}; keys are kept per signed-in user.
+ * {@code X-Correlation-Id} (optional, echoed back) ties the events a request causes together; a new UUID is used
+ * when absent.
+ *
+ * <p>Every route needs a session ({@link Access}; 401 without, 403 in another role), and the signed-in user is the
+ * events' actor. Roles: reporting and the nearby query, operator; reading a complaint and adding a note,
+ * operator, manager or inspector; cancelling and closing, operator or manager. Crews see their jobs through
+ * field-crew, not here.
  */
 public final class IntakeRoutes {
     public static final String COMPLAINTS = "/api/complaints";
+    public static final String NEARBY = COMPLAINTS + "/nearby";
     public static final String CORRELATION_HEADER = "X-Correlation-Id";
-    public static final String ACTOR_HEADER = "X-Siaga-Actor";
-    static final Actor DEFAULT_OPERATOR = new Actor(ActorRole.OPERATOR, "operator");
-    private static final int MAX_HEADER_LENGTH = 100;
+    public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    static final Set<ActorRole> OPERATORS = Set.of(ActorRole.OPERATOR);
+    static final Set<ActorRole> DECIDERS = Set.of(ActorRole.OPERATOR, ActorRole.MANAGER);
+    static final Set<ActorRole> READERS = Set.of(ActorRole.OPERATOR, ActorRole.MANAGER, ActorRole.INSPECTOR);
+    private static final int MAX_NOTE_LENGTH = 2000;
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    private final ReferenceCatalog reference;
+    private final Gazetteer places;
+    private final Access access;
     private final Supplier<ComplaintIntake> intake;
     private final Supplier<ComplaintViews> views;
+    private final Supplier<IdempotencyKeys> keys;
+    private final Clock clock;
 
-    /** {@code intake} and {@code views} are asked for per request, as they exist only while the service runs. */
-    public IntakeRoutes(ReferenceCatalog reference, Supplier<ComplaintIntake> intake, Supplier<ComplaintViews> views) {
-        this.reference = reference;
+    /** The suppliers are asked per request, as what they supply exists only while the service runs. */
+    public IntakeRoutes(Gazetteer places, Access access, Supplier<ComplaintIntake> intake, Supplier<ComplaintViews> views,
+                        Supplier<IdempotencyKeys> keys, Clock clock) {
+        this.places = places;
+        this.access = access;
         this.intake = intake;
         this.views = views;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    /** A recorded change of a complaint: the event written and the complaint's status as the request leaves it. */
+    public record Recorded(String complaintId, String ticket, String eventId, String type, ComplaintStatus status,
+                           Instant recordedAt) {
+    }
+
+    /** The answer of the nearby query; {@code windowSeconds} and {@code radiusMetres} say what was searched. */
+    public record NearbyAnswer(String category, double radiusMetres, long windowSeconds, List<NearbyComplaint> complaints) {
+    }
+
+    public record NearbyComplaint(String complaintId, String ticket, double distanceMetres, long ageSeconds,
+                                  Instant reportedAt) {
     }
 
     public void register(Javalin app) {
         app.post(COMPLAINTS, this::report);
+        app.get(NEARBY, this::nearby);
         app.get(COMPLAINTS + "/{id}", this::find);
+        app.post(COMPLAINTS + "/{id}/cancel", ctx -> change(ctx, DECIDERS, "reason",
+                (view, text) -> {
+                    if (!view.status().isOpen()) {
+                        throw conflict(view, "a " + view.status().wireName() + " complaint cannot be cancelled");
+                    }
+                    return new ComplaintCancelled(text);
+                }, ComplaintStatus.CANCELLED));
+        app.post(COMPLAINTS + "/{id}/close", ctx -> change(ctx, DECIDERS, "note",
+                (view, text) -> {
+                    if (view.status() != ComplaintStatus.RESOLVED) {
+                        throw conflict(view, "only a resolved complaint can be closed; this one is " + view.status().wireName());
+                    }
+                    return new ComplaintClosed(text);
+                }, ComplaintStatus.CLOSED));
+        app.post(COMPLAINTS + "/{id}/notes", ctx -> change(ctx, READERS, "note", (view, text) -> new NoteAdded(text), null));
     }
 
     private void report(Context ctx) {
-        String correlationId = header(ctx, CORRELATION_HEADER).orElseGet(() -> UUID.randomUUID().toString());
-        Actor actor = header(ctx, ACTOR_HEADER).map(id -> new Actor(ActorRole.OPERATOR, id)).orElse(DEFAULT_OPERATOR);
-        JsonNode body = Http.jsonBody(ctx);
-        ComplaintForm form = ComplaintForm.read(body, reference);
-        Receipt receipt = intake.get().report(form, actor, correlationId);
-        ctx.status(201)
-                .header("Location", COMPLAINTS + "/" + receipt.complaintId())
-                .header(CORRELATION_HEADER, correlationId)
-                .json(receipt);
+        Actor actor = access.require(ctx, OPERATORS).actor();
+        String correlationId = correlationId(ctx);
+        idempotent(ctx, actor, () -> {
+            ComplaintForm form = ComplaintForm.read(Requests.jsonObject(ctx), places);
+            Receipt receipt = intake.get().report(form, actor, correlationId);
+            return new Response(201, json(receipt), COMPLAINTS + "/" + receipt.complaintId());
+        });
+        ctx.header(CORRELATION_HEADER, correlationId);
+    }
+
+    private void nearby(Context ctx) {
+        access.require(ctx, OPERATORS);
+        Requests.onlyQueryParameters(ctx, Set.of("jurisdiction", "category", "lat", "lon"));
+        List<FieldError> errors = new ArrayList<>();
+        String jurisdictionId = ctx.queryParam("jurisdiction");
+        ReferenceData reference = jurisdictionId == null ? places.catalog().primary()
+                : places.catalog().find(jurisdictionId).orElse(null);
+        if (reference == null) {
+            errors.add(new FieldError("/jurisdiction", "is not a jurisdiction served here"));
+        }
+        String category = ctx.queryParam("category");
+        if (category == null || category.isBlank()) {
+            errors.add(new FieldError("/category", "is required"));
+        } else if (reference != null && reference.findCategory(category).isEmpty()) {
+            errors.add(new FieldError("/category", "is not a category of " + reference.jurisdiction().name()));
+        }
+        Double lat = coordinate(ctx, "lat", 90, errors);
+        Double lon = coordinate(ctx, "lon", 180, errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors.size() + " query parameters are invalid", errors);
+        }
+        Instant now = clock.instant();
+        List<NearbyComplaint> found = views.get().nearby(reference.jurisdiction().id(), category, new GeoPoint(lat, lon),
+                        IntakeTopology.DUPLICATE_RADIUS_METRES, IntakeTopology.DUPLICATE_WINDOW, now).stream()
+                .map(IntakeRoutes::shown)
+                .toList();
+        ctx.json(new NearbyAnswer(category, IntakeTopology.DUPLICATE_RADIUS_METRES,
+                IntakeTopology.DUPLICATE_WINDOW.toSeconds(), found));
+    }
+
+    private static NearbyComplaint shown(Nearby n) {
+        return new NearbyComplaint(n.complaintId(), n.ticket(), n.distanceMetres(), n.age().toSeconds(), n.reportedAt());
+    }
+
+    private static Double coordinate(Context ctx, String name, double limit, List<FieldError> errors) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isBlank()) {
+            errors.add(new FieldError("/" + name, "is required"));
+            return null;
+        }
+        try {
+            double value = Double.parseDouble(text);
+            if (text.length() <= 30 && value >= -limit && value <= limit) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the allowed range
+        }
+        errors.add(new FieldError("/" + name, "must be decimal degrees between " + (int) -limit + " and " + (int) limit));
+        return null;
     }
 
     private void find(Context ctx) {
+        access.require(ctx, READERS);
+        ctx.json(view(ctx));
+    }
+
+    private interface Change {
+        ComplaintEvent apply(ComplaintView view, String text);
+    }
+
+    /** Cancel, close or note: reads {@code {"<field>": "..."}}, checks the complaint's state, records the event. */
+    private void change(Context ctx, Set<ActorRole> roles, String field, Change change, ComplaintStatus after) {
+        Actor actor = access.require(ctx, roles).actor();
+        String correlationId = correlationId(ctx);
+        idempotent(ctx, actor, () -> {
+            String text = Requests.singleText(Requests.jsonObject(ctx), field, MAX_NOTE_LENGTH);
+            ComplaintView view = view(ctx);
+            ComplaintEvent fact = change.apply(view, text);
+            Event<ComplaintEvent> event = intake.get().record(fact, view.jurisdiction(), view.id(), view.ticket(), actor,
+                    correlationId);
+            return new Response(200, json(new Recorded(view.id(), view.ticket(), event.eventId().toString(),
+                    event.type(), after != null ? after : view.status(), event.occurredAt())), null);
+        });
+        ctx.header(CORRELATION_HEADER, correlationId);
+    }
+
+    private ComplaintView view(Context ctx) {
         String id = ctx.pathParam("id");
         if (!UUID_TEXT.matcher(id).matches()) {
             throw ProblemException.badRequest("a complaint id is a UUID such as 0b6f3f8e-5c1a-4d7e-9a55-3c2f1e0d9b8a",
-                    List.of());
+                    List.of(new FieldError("/id", "is not a UUID")));
         }
-        ComplaintView view = views.get().find(id.toLowerCase(Locale.ROOT))
+        return views.get().find(id.toLowerCase(Locale.ROOT))
                 .orElseThrow(() -> ProblemException.notFound("no complaint " + id));
-        ctx.json(view);
     }
 
-    private static Optional<String> header(Context ctx, String name) {
-        String value = ctx.header(name);
-        if (value == null) {
-            return Optional.empty();
+    private static ProblemException conflict(ComplaintView view, String detail) {
+        return new ProblemException(409, "conflict", "Conflict", detail, List.of(),
+                Map.of("status", view.status().wireName()));
+    }
+
+    /**
+     * Runs {@code action} at most once per idempotency key: the first request's response is stored and replayed to
+     * its retries; a failed request (any exception) frees the key for the next attempt.
+     */
+    private void idempotent(Context ctx, Actor actor, Supplier<Response> action) {
+        Optional<String> key = Requests.header(ctx, IDEMPOTENCY_HEADER);
+        if (key.isEmpty()) {
+            send(ctx, action.get());
+            return;
         }
-        String trimmed = value.strip();
-        if (trimmed.isEmpty() || trimmed.length() > MAX_HEADER_LENGTH) {
-            throw ProblemException.badRequest("header " + name + " must be 1 to " + MAX_HEADER_LENGTH
-                    + " characters when present", List.of());
+        byte[] request = (ctx.method() + " " + ctx.path() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = ctx.bodyAsBytes();
+        byte[] whole = new byte[request.length + body.length];
+        System.arraycopy(request, 0, whole, 0, request.length);
+        System.arraycopy(body, 0, whole, request.length, body.length);
+        IdempotencyKeys store = keys.get();
+        Claim claim = store.claim(actor.id(), key.get(), Requests.sha256Hex(whole));
+        if (!claim.claimed()) {
+            ctx.header(REPLAYED_HEADER, "true");
+            send(ctx, claim.replay());
+            return;
         }
-        return Optional.of(trimmed);
+        Response response;
+        try {
+            response = action.get();
+        } catch (RuntimeException e) {
+            store.release(actor.id(), key.get());
+            throw e;
+        }
+        store.complete(actor.id(), key.get(), response);
+        send(ctx, response);
+    }
+
+    private static void send(Context ctx, Response response) {
+        if (response.location() != null) {
+            ctx.header("Location", response.location());
+        }
+        ctx.status(response.status()).contentType("application/json").result(response.body());
+    }
+
+    private static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String correlationId(Context ctx) {
+        return Requests.header(ctx, CORRELATION_HEADER).orElseGet(() -> UUID.randomUUID().toString());
     }
 }

@@ -12,7 +12,15 @@ import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import siaga.contracts.reference.ReferenceCatalog;
+import siaga.intake.access.Access;
+import siaga.intake.access.RateLimiter;
+import siaga.intake.access.SessionRoutes;
+import siaga.intake.access.Sessions;
+import siaga.intake.open311.Open311Routes;
+import siaga.intake.place.Gazetteer;
 import siaga.intake.report.ComplaintIntake;
+import siaga.intake.report.IdempotencyKeys;
+import siaga.intake.track.TrackRoutes;
 import siaga.intake.report.TicketNumbers;
 import siaga.intake.view.ComplaintViews;
 import siaga.runtime.Service;
@@ -27,9 +35,11 @@ import siaga.runtime.kafka.StreamsRunner;
  * (the topic's only writer), and the operator's view of each complaint, folded from {@code complaints},
  * {@code dispatch} and {@code field} by {@link IntakeTopology}.
  *
- * <p>Owns the {@code db/intake} migrations (ticket sequences). A database that is down at start does not
- * stop the service: it is reported in {@link #health()}, and the migration is retried until it succeeds.
- * Not yet here: sign-in, duplicate detection, idempotency keys, the public tracking page and Open311.
+ * <p>Besides the operator API ({@link IntakeRoutes}) it serves the public tracking page ({@link TrackRoutes})
+ * and Open311 GeoReport v2 ({@link Open311Routes}). Owns the {@code db/intake} migrations (ticket sequences,
+ * idempotency keys). A database that is down at start does not stop the service: it is reported in
+ * {@link #health()}, and the migration is retried until it succeeds. Sign-in ({@link SessionRoutes}) checks the
+ * reference data's users; the public endpoints share one per-address {@link RateLimiter}.
  */
 public final class IntakeService implements Service {
     public static final String NAME = "intake";
@@ -44,7 +54,7 @@ public final class IntakeService implements Service {
     private volatile Running running;
 
     private record Running(HikariDataSource dataSource, Producer<String, byte[]> producer, StreamsRunner view,
-                           TicketNumbers tickets, ComplaintIntake intake, ComplaintViews views) {
+                           TicketNumbers tickets, ComplaintIntake intake, ComplaintViews views, IdempotencyKeys keys) {
     }
 
     public IntakeService(SiagaConfig config, ReferenceCatalog reference, Clock clock) {
@@ -75,7 +85,9 @@ public final class IntakeService implements Service {
             TicketNumbers tickets = new TicketNumbers(dataSource);
             Running started = new Running(dataSource, producer, view, tickets,
                     new ComplaintIntake(tickets, producer, settings.sendTimeout(), clock),
-                    new ComplaintViews(view.streams(), IntakeTopology.COMPLAINT_VIEW_STORE));
+                    new ComplaintViews(view.streams(), IntakeTopology.COMPLAINT_VIEW_STORE, IntakeTopology.TICKET_STORE,
+                            IntakeTopology.NEARBY_STORE),
+                    new IdempotencyKeys(dataSource, clock));
             view.start();
             running = started;
         } catch (RuntimeException e) {
@@ -128,7 +140,14 @@ public final class IntakeService implements Service {
 
     @Override
     public void routes(Javalin app) {
-        new IntakeRoutes(reference, this::intake, () -> running().views()).register(app);
+        Gazetteer places = new Gazetteer(reference);
+        Sessions sessions = new Sessions(reference, settings.sessionSecret(), settings.sessionTtl(), clock);
+        RateLimiter limiter = new RateLimiter(settings.publicRequestsPerMinute(), clock);
+        new SessionRoutes(reference, sessions, limiter).register(app);
+        new IntakeRoutes(places, new Access(sessions), this::intake, () -> running().views(), this::idempotencyKeys, clock)
+                .register(app);
+        new TrackRoutes(reference, () -> running().views(), limiter).register(app);
+        new Open311Routes(places, reference, this::intake, () -> running().views(), limiter, clock).register(app);
     }
 
     private ComplaintIntake intake() {
@@ -137,6 +156,14 @@ public final class IntakeService implements Service {
             throw ProblemException.unavailable("intake's database is not ready; please try again");
         }
         return r.intake();
+    }
+
+    private IdempotencyKeys idempotencyKeys() {
+        Running r = running();
+        if (!migrate(r.dataSource())) {
+            throw ProblemException.unavailable("intake's database is not ready; please try again");
+        }
+        return r.keys();
     }
 
     private Running running() {

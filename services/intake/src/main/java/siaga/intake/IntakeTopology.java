@@ -1,6 +1,7 @@
 package siaga.intake;
 
 import java.time.Clock;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -9,16 +10,21 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import siaga.contracts.Event;
 import siaga.contracts.Topics;
+import siaga.intake.view.ComplaintIndexer;
 import siaga.intake.view.ComplaintView;
+import siaga.intake.view.NearbyComplaint;
+import siaga.intake.view.NearbyGrid;
 import siaga.runtime.kafka.EventStreams;
 import siaga.runtime.kafka.JsonSerde;
 
 /**
  * The operator's view of every complaint: reads {@code complaints}, {@code dispatch} and {@code field} and
  * folds each complaint's events, by complaint id, into {@link #COMPLAINT_VIEW_STORE} with
- * {@link ComplaintView#evolve}. The three topics share one partition count and key, so the merge needs no
+ * {@link ComplaintView#evolve}; every change of a view also updates {@link #TICKET_STORE} and
+ * {@link #NEARBY_STORE} ({@link ComplaintIndexer}). The three topics share one partition count and key, so the merge needs no
  * repartition. Bad records go to {@code dead-letter} (via {@link EventStreams}) and the view goes on.
  *
  * <p>It writes no topic of its own besides dead letters: it is a read model, not a source of facts. Single
@@ -31,6 +37,18 @@ public final class IntakeTopology {
     /** Complaint id to {@link ComplaintView}, queried by {@code GET /api/complaints/{id}}. */
     public static final String COMPLAINT_VIEW_STORE = "complaint-view-by-id";
     public static final String FOLD_PROCESSOR = "fold-complaint-view";
+    /** Ticket number to complaint id, for the public tracking page and Open311. */
+    public static final String TICKET_STORE = "complaint-id-by-ticket";
+    /** Open complaints keyed by {@link NearbyGrid} (jurisdiction, category, grid cell), for duplicate detection. */
+    public static final String NEARBY_STORE = "open-complaints-by-category-cell";
+    public static final String INDEX_PROCESSOR = "index-complaint-view";
+    /**
+     * How long a complaint stays a duplicate candidate. Per-category settings do not exist in the reference data
+     * yet, so one window serves every category.
+     */
+    public static final Duration DUPLICATE_WINDOW = Duration.ofHours(2);
+    /** How close a complaint of the same category must be to count as a likely duplicate. */
+    public static final double DUPLICATE_RADIUS_METRES = 150;
 
     private IntakeTopology() {
     }
@@ -44,6 +62,10 @@ public final class IntakeTopology {
                 .mapValues(e -> e, Named.as("view-dispatch"));
         KStream<String, Event<?>> field = EventStreams.events(builder, Topics.FIELD, IntakeService.NAME, clock)
                 .mapValues(e -> e, Named.as("view-field"));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TICKET_STORE),
+                Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NEARBY_STORE),
+                Serdes.String(), new JsonSerde<>(NearbyComplaint.class)));
         complaints.merge(dispatch, Named.as("merge-complaints-dispatch"))
                 .merge(field, Named.as("merge-field"))
                 .groupByKey()
@@ -52,7 +74,10 @@ public final class IntakeTopology {
                         Named.as(FOLD_PROCESSOR),
                         Materialized.<String, ComplaintView, KeyValueStore<Bytes, byte[]>>as(COMPLAINT_VIEW_STORE)
                                 .withKeySerde(Serdes.String())
-                                .withValueSerde(new JsonSerde<>(ComplaintView.class)));
+                                .withValueSerde(new JsonSerde<>(ComplaintView.class)))
+                .toStream(Named.as("complaint-view-changes"))
+                .process(() -> new ComplaintIndexer(TICKET_STORE, NEARBY_STORE, DUPLICATE_WINDOW),
+                        Named.as(INDEX_PROCESSOR), TICKET_STORE, NEARBY_STORE);
         return builder.build();
     }
 }

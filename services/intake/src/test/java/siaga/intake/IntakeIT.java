@@ -1,30 +1,20 @@
 package siaga.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static siaga.intake.RunningIntake.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,52 +27,31 @@ import siaga.contracts.Event;
 import siaga.contracts.GeoPoint;
 import siaga.contracts.Json;
 import siaga.contracts.Topics;
+import siaga.contracts.events.ComplaintCancelled;
+import siaga.contracts.events.ComplaintClosed;
 import siaga.contracts.events.ComplaintEvent;
 import siaga.contracts.events.ComplaintReported;
+import siaga.contracts.events.JobResolved;
+import siaga.contracts.events.NoteAdded;
 import siaga.contracts.events.Reporter;
-import siaga.contracts.reference.ReferenceCatalog;
 import siaga.intake.view.ComplaintStatus;
 import siaga.intake.view.ComplaintView;
-import siaga.runtime.ServiceHost;
-import siaga.runtime.kafka.KafkaSettings;
+import siaga.intake.view.StatusChange;
 import siaga.testing.Await;
-import siaga.testing.TestDatabase;
-import siaga.testing.TestKafka;
-import siaga.testing.TopicReader;
 
 class IntakeIT {
     static final ZoneId WIB = ZoneId.of("Asia/Jakarta");
-    static TestKafka kafka;
-    static TestDatabase db;
-    static ServiceHost host;
-    static Admin admin;
-    static HttpClient http;
-    static URI base;
+    static RunningIntake intake;
 
     @BeforeAll
     static void startIntake() {
-        kafka = TestKafka.start();
-        db = TestDatabase.create();
-        admin = Admin.create(KafkaSettings.admin(kafka.config()));
-        host = new ServiceHost(List.of(new IntakeService(db.applyTo(kafka.config()), ReferenceCatalog.demo(), Clock.systemUTC())));
-        base = URI.create("http://localhost:" + host.start(0));
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        Await.until("intake ready", Duration.ofSeconds(60), host::ready);
+        intake = new RunningIntake();
     }
 
     @AfterAll
     static void stopIntake() {
-        if (host != null) {
-            host.close();
-        }
-        if (admin != null) {
-            admin.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-        if (kafka != null) {
-            kafka.close();
+        if (intake != null) {
+            intake.close();
         }
     }
 
@@ -92,11 +61,11 @@ class IntakeIT {
 
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
-        JsonNode receipt = Json.MAPPER.readTree(response.body());
+        JsonNode receipt = json(response);
         String id = receipt.get("complaintId").asText();
         String ticket = receipt.get("ticket").asText();
         Instant reportedAt = Instant.parse(receipt.get("reportedAt").asText());
-        assertThat(Json.MAPPER.readTree(response.body())).isEqualTo(Json.MAPPER.createObjectNode()
+        assertThat(receipt).isEqualTo(Json.MAPPER.createObjectNode()
                 .put("complaintId", id).put("ticket", ticket).put("status", "reported").put("reportedAt", reportedAt.toString()));
         assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
         assertThat(ticket).matches("MDN-" + reportedAt.atZone(WIB).getYear() + "-\\d{6}");
@@ -106,50 +75,245 @@ class IntakeIT {
 
         ComplaintReported expected = new ComplaintReported(ticket, "street-light-out", "DISHUB", 3,
                 new GeoPoint(-7.6298, 111.5239), "Jl. Pahlawan 12, Kartoharjo", "Lampu jalan mati sejak semalam",
-                new Reporter("Sri Wahyuni", "+62 812-3456-7890"));
-        List<ConsumerRecord<String, byte[]>> records = complaintRecords().stream().filter(r -> r.key().equals(id)).toList();
-        assertThat(records).hasSize(1);
-        Event<ComplaintEvent> event = Topics.COMPLAINTS.decode(records.get(0).value());
+                new Reporter("Sri Wahyuni", "+62 812-3456-7890", null), "kartoharjo", null, "phone");
+        Event<ComplaintEvent> event = onlyEventOf(id);
         assertThat(event).isEqualTo(new Event<>(event.eventId(), "complaint.reported", 2, reportedAt, "madiun", id,
-                new Actor(ActorRole.OPERATOR, "operator"), "call-7781", expected));
+                new Actor(ActorRole.OPERATOR, "op-sri"), "call-7781", expected));
 
-        HttpResponse<String> found = Await.until("complaint " + id + " in the view", Duration.ofSeconds(30),
-                () -> {
-                    HttpResponse<String> r = get("/api/complaints/" + id);
-                    return r.statusCode() == 200 ? r : null;
-                });
+        HttpResponse<String> found = intake.awaitOk("/api/complaints/" + id);
         assertThat(found.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         assertThat(Json.MAPPER.readValue(found.body(), ComplaintView.class)).isEqualTo(new ComplaintView(id, ticket,
-                "madiun", "street-light-out", "DISHUB", 3, new GeoPoint(-7.6298, 111.5239), "Jl. Pahlawan 12, Kartoharjo",
-                "Lampu jalan mati sejak semalam", new Reporter("Sri Wahyuni", "+62 812-3456-7890"),
-                ComplaintStatus.REPORTED, null, reportedAt, reportedAt));
-        assertThat(Json.MAPPER.readTree(found.body()).has("crewId")).isFalse();
+                "madiun", "street-light-out", "DISHUB", 3, new GeoPoint(-7.6298, 111.5239), "kartoharjo", null, "phone",
+                "Jl. Pahlawan 12, Kartoharjo", "Lampu jalan mati sejak semalam",
+                new Reporter("Sri Wahyuni", "+62 812-3456-7890", null), ComplaintStatus.REPORTED, null, reportedAt,
+                reportedAt, List.of(new StatusChange(ComplaintStatus.REPORTED, reportedAt, event.eventId().toString()))));
+        assertThat(json(found).has("crewId")).isFalse();
     }
 
     @Test
-    void namesTheOperatorFromTheActorHeaderAndMakesACorrelationIdWhenNoneIsGiven() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/complaints"))
-                .header("X-Siaga-Actor", "op-sri")
-                .POST(HttpRequest.BodyPublishers.ofString(aStreetLightOut(f -> { }).toString()))
-                .build(), HttpResponse.BodyHandlers.ofString());
+    void recordsARaisedPriorityTheChannelAndTheReportersEmail() throws Exception {
+        HttpResponse<String> response = post(aStreetLightOut(f -> {
+            f.put("priority", 2).put("channel", "walk-in").put("lat", -7.66).put("lon", 111.50);
+            f.withObjectProperty("reporter").put("email", "sri@example.id");
+        }).toString(), "walk-in-1");
 
         assertThat(response.statusCode()).isEqualTo(201);
-        String id = Json.MAPPER.readTree(response.body()).get("complaintId").asText();
+        ComplaintReported reported = (ComplaintReported) onlyEventOf(json(response).get("complaintId").asText()).data();
+        assertThat(reported.priority()).isEqualTo(2);
+        assertThat(reported.channel()).isEqualTo("walk-in");
+        assertThat(reported.district()).isEqualTo("taman");
+        assertThat(reported.kelurahan()).isNull();
+        assertThat(reported.reporter()).isEqualTo(new Reporter("Sri Wahyuni", "+62 812-3456-7890", "sri@example.id"));
+    }
+
+    @Test
+    void namesTheSignedInUserAsTheActorAndMakesACorrelationIdWhenNoneIsGiven() throws Exception {
+        HttpResponse<String> response = intake.send(intake.request("/api/complaints")
+                .POST(HttpRequest.BodyPublishers.ofString(aStreetLightOut(f -> { }).toString())));
+
+        assertThat(response.statusCode()).isEqualTo(201);
         String correlationId = response.headers().firstValue("X-Correlation-Id").orElseThrow();
-        Event<ComplaintEvent> event = Topics.COMPLAINTS.decode(complaintRecords().stream()
-                .filter(r -> r.key().equals(id)).findFirst().orElseThrow().value());
+        Event<ComplaintEvent> event = onlyEventOf(json(response).get("complaintId").asText());
         assertThat(event.actor()).isEqualTo(new Actor(ActorRole.OPERATOR, "op-sri"));
         assertThat(event.correlationId()).isEqualTo(correlationId).matches("[0-9a-f-]{36}");
     }
 
     @Test
-    void numbersConsecutiveComplaintsConsecutively() throws Exception {
+    void signsInWithAnHttpOnlyStrictCookieAndABearerTokenThatBothWork() throws Exception {
+        HttpResponse<String> signedIn = intake.send(intake.anonymous("/api/session").POST(HttpRequest.BodyPublishers.ofString(
+                "{\"user\": \"mgr-ani\", \"password\": \"siaga-demo-manager\"}")));
+
+        assertThat(signedIn.statusCode()).isEqualTo(200);
+        JsonNode body = json(signedIn);
+        assertThat(body.get("userId").asText()).isEqualTo("mgr-ani");
+        assertThat(body.get("role").asText()).isEqualTo("manager");
+        String token = body.get("token").asText();
+        String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).startsWith("siaga_session=" + token + ";").contains("HttpOnly", "SameSite=Strict", "Path=/");
+        String id = reportedAndShown();
+
+        HttpResponse<String> byCookie = intake.send(intake.anonymous("/api/complaints/" + id)
+                .header("Cookie", "siaga_session=" + token).GET());
+        HttpResponse<String> byBearer = intake.send(intake.anonymous("/api/complaints/" + id)
+                .header("Authorization", "Bearer " + token).GET());
+        assertThat(byCookie.statusCode()).isEqualTo(200);
+        assertThat(byBearer.body()).isEqualTo(byCookie.body());
+    }
+
+    @Test
+    void refusesAWrongPasswordAndAnUnknownUserAlikeWith401() {
+        for (String credentials : List.of("{\"user\": \"op-sri\", \"password\": \"guess\"}",
+                "{\"user\": \"nobody\", \"password\": \"siaga-demo-operator\"}")) {
+            HttpResponse<String> refused = intake.send(intake.anonymous("/api/session")
+                    .POST(HttpRequest.BodyPublishers.ofString(credentials)));
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(json(refused).get("detail").asText()).isEqualTo("unknown user or wrong password");
+            assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
+        }
+    }
+
+    @Test
+    void answers401WithoutASessionAnd403InAnotherRoleOnEveryOperatorRouteAndWritesNothing() throws Exception {
+        String crew = intake.signIn("crew-dlh-1", "siaga-demo-crew");
+        String inspector = intake.signIn("insp-budi", "siaga-demo-inspector");
+        String manager = intake.signIn("mgr-ani", "siaga-demo-manager");
+        String id = reportedAndShown();
+        long before = intake.recordsOnComplaints();
+        String complaint = aStreetLightOut(f -> { }).toString();
+        record Call(String method, String path, String body) {
+        }
+        List<Call> calls = List.of(new Call("POST", "/api/complaints", complaint),
+                new Call("GET", "/api/complaints/nearby?category=flood&lat=-7.6&lon=111.5", null),
+                new Call("GET", "/api/complaints/" + id, null),
+                new Call("POST", "/api/complaints/" + id + "/cancel", "{\"reason\": \"x\"}"),
+                new Call("POST", "/api/complaints/" + id + "/close", "{\"note\": \"x\"}"),
+                new Call("POST", "/api/complaints/" + id + "/notes", "{\"note\": \"x\"}"));
+        for (Call call : calls) {
+            HttpRequest.BodyPublisher body = call.body() == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(call.body());
+            assertThat(intake.send(intake.anonymous(call.path()).method(call.method(), body)).statusCode())
+                    .as("%s %s without a session", call.method(), call.path()).isEqualTo(401);
+            assertThat(intake.send(intake.anonymous(call.path()).header("Authorization", "Bearer forged.token")
+                    .method(call.method(), body)).statusCode()).as("%s %s forged", call.method(), call.path()).isEqualTo(401);
+            assertThat(intake.send(intake.anonymous(call.path()).header("Authorization", "Bearer " + crew)
+                    .method(call.method(), body)).statusCode()).as("%s %s as crew", call.method(), call.path()).isEqualTo(403);
+        }
+        assertThat(intake.send(intake.anonymous("/api/complaints").header("Authorization", "Bearer " + manager)
+                .POST(HttpRequest.BodyPublishers.ofString(complaint))).statusCode()).isEqualTo(403);
+        assertThat(intake.send(intake.anonymous("/api/complaints/" + id + "/cancel").header("Authorization", "Bearer " + inspector)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"x\"}"))).statusCode()).isEqualTo(403);
+        assertThat(intake.send(intake.anonymous("/api/complaints/" + id).header("Authorization", "Bearer " + inspector)
+                .GET()).statusCode()).isEqualTo(200);
+        assertThat(intake.recordsOnComplaints()).isEqualTo(before);
+
+        HttpResponse<String> noted = intake.send(intake.anonymous("/api/complaints/" + id + "/notes")
+                .header("Authorization", "Bearer " + inspector).POST(HttpRequest.BodyPublishers.ofString("{\"note\": \"diperiksa\"}")));
+        assertThat(noted.statusCode()).isEqualTo(200);
+        assertThat(lastEventOf(id).actor()).isEqualTo(new Actor(ActorRole.INSPECTOR, "insp-budi"));
+    }
+
+    @Test
+    void numbersConsecutiveComplaintsConsecutively() {
         String first = ticketOf(post(aStreetLightOut(f -> { }).toString(), "call-1"));
         String second = ticketOf(post(aStreetLightOut(f -> f.put("category", "pothole")).toString(), "call-2"));
 
-        assertThat(second).isNotEqualTo(first);
         assertThat(second.substring(0, 9)).isEqualTo(first.substring(0, 9));
         assertThat(Long.parseLong(second.substring(9))).isEqualTo(Long.parseLong(first.substring(9)) + 1);
+    }
+
+    @Test
+    void answersARetryWithTheSameIdempotencyKeyWithTheFirstResponseAndRecordsOnce() throws Exception {
+        String body = aStreetLightOut(f -> f.put("description", "Lampu mati, penelepon mengulang")).toString();
+        long before = intake.recordsOnComplaints();
+
+        HttpResponse<String> first = idempotentPost("/api/complaints", body, "key-retry-1");
+        HttpResponse<String> retry = idempotentPost("/api/complaints", body, "key-retry-1");
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(retry.statusCode()).isEqualTo(201);
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(retry.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(intake.complaintRecords()).hasSize((int) before + 1);
+
+        HttpResponse<String> otherBody = idempotentPost("/api/complaints",
+                aStreetLightOut(f -> f.put("description", "another complaint")).toString(), "key-retry-1");
+        assertThat(otherBody.statusCode()).isEqualTo(422);
+        assertThat(json(otherBody).get("detail").asText()).startsWith("this Idempotency-Key was used for a different request");
+        assertThat(intake.complaintRecords()).hasSize((int) before + 1);
+    }
+
+    @Test
+    void freesTheIdempotencyKeyOfARefusedRequestSoThatTheCorrectedRequestIsRecorded() throws Exception {
+        long keys = intake.idempotencyKeys();
+
+        HttpResponse<String> refused = idempotentPost("/api/complaints", aStreetLightOut(f -> f.remove("address")).toString(), "key-fix-1");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(intake.idempotencyKeys()).isEqualTo(keys);
+
+        HttpResponse<String> corrected = idempotentPost("/api/complaints", aStreetLightOut(f -> { }).toString(), "key-fix-1");
+        assertThat(corrected.statusCode()).isEqualTo(201);
+        assertThat(intake.idempotencyKeys()).isEqualTo(keys + 1);
+    }
+
+    @Test
+    void cancelsAnOpenComplaintOnceAndRefusesToCancelItAgain() throws Exception {
+        String id = reportedAndShown();
+
+        String manager = intake.signIn("mgr-ani", "siaga-demo-manager");
+        HttpResponse<String> cancelled = intake.send(intake.anonymous("/api/complaints/" + id + "/cancel")
+                .header("Authorization", "Bearer " + manager).header("X-Correlation-Id", "cancel-1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\": \"penelepon iseng\"}")));
+
+        assertThat(cancelled.statusCode()).isEqualTo(200);
+        Event<ComplaintEvent> event = lastEventOf(id);
+        assertThat(event.data()).isEqualTo(new ComplaintCancelled("penelepon iseng"));
+        assertThat(event.actor()).isEqualTo(new Actor(ActorRole.MANAGER, "mgr-ani"));
+        assertThat(event.correlationId()).isEqualTo("cancel-1");
+        JsonNode body = json(cancelled);
+        assertThat(body.get("eventId").asText()).isEqualTo(event.eventId().toString());
+        assertThat(body.get("type").asText()).isEqualTo("complaint.cancelled");
+        assertThat(body.get("status").asText()).isEqualTo("cancelled");
+
+        Await.until("cancellation in the view", Duration.ofSeconds(30),
+                () -> json(intake.get("/api/complaints/" + id)).get("status").asText().equals("cancelled"));
+        long before = intake.recordsOnComplaints();
+        HttpResponse<String> again = intake.postJson("/api/complaints/" + id + "/cancel", "{\"reason\": \"lagi\"}");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(json(again).get("status").asText()).isEqualTo("cancelled");
+        assertThat(intake.recordsOnComplaints()).isEqualTo(before);
+    }
+
+    @Test
+    void closesAComplaintOnlyAfterItsResolutionAndTakesNotesAtAnyTime() throws Exception {
+        String id = reportedAndShown();
+        long before = intake.recordsOnComplaints();
+
+        HttpResponse<String> early = intake.postJson("/api/complaints/" + id + "/close", "{\"note\": \"selesai\"}");
+        assertThat(early.statusCode()).isEqualTo(409);
+        assertThat(json(early).get("detail").asText()).isEqualTo("only a resolved complaint can be closed; this one is reported");
+        assertThat(intake.recordsOnComplaints()).isEqualTo(before);
+
+        HttpResponse<String> noted = intake.postJson("/api/complaints/" + id + "/notes", "{\"note\": \"  warga menelepon lagi  \"}");
+        assertThat(noted.statusCode()).isEqualTo(200);
+        assertThat(lastEventOf(id).data()).isEqualTo(new NoteAdded("warga menelepon lagi"));
+
+        Event<ComplaintEvent> report = Topics.COMPLAINTS.decode(intake.complaintRecords().stream()
+                .filter(r -> r.key().equals(id)).findFirst().orElseThrow().value());
+        intake.publish(Topics.FIELD.name(), report.followedBy(new JobResolved("dishub-1", "lampu diganti", null, Instant.now()),
+                new Actor(ActorRole.CREW, "dishub-1"), Instant.now()));
+        Await.until("resolution in the view", Duration.ofSeconds(30),
+                () -> json(intake.get("/api/complaints/" + id)).get("status").asText().equals("resolved"));
+
+        HttpResponse<String> closed = intake.postJson("/api/complaints/" + id + "/close", "{\"note\": \"warga puas\"}");
+        assertThat(closed.statusCode()).isEqualTo(200);
+        assertThat(json(closed).get("status").asText()).isEqualTo("closed");
+        assertThat(lastEventOf(id).data()).isEqualTo(new ComplaintClosed("warga puas"));
+    }
+
+    @Test
+    void listsOpenComplaintsOfTheSameCategoryWithin150MetresNearestFirst() throws Exception {
+        String near = ticketOf(post(aFallenTreeAt(-7.6601, 111.5001), "dup-1"));
+        String nearest = ticketOf(post(aFallenTreeAt(-7.6600, 111.5000), "dup-2"));
+        ticketOf(post(aFallenTreeAt(-7.6640, 111.5000), "dup-far"));
+        ticketOf(post(aStreetLightOut(f -> f.put("lat", -7.6600).put("lon", 111.5000)).toString(), "dup-other-category"));
+
+        JsonNode answer = Await.until("both duplicates in the nearby store", Duration.ofSeconds(30), () -> {
+            JsonNode a = json(intake.get("/api/complaints/nearby?category=fallen-tree&lat=-7.66&lon=111.5"));
+            return a.get("complaints").size() >= 2 ? a : null;
+        });
+
+        assertThat(answer.get("category").asText()).isEqualTo("fallen-tree");
+        assertThat(answer.get("radiusMetres").asDouble()).isEqualTo(150);
+        assertThat(answer.get("windowSeconds").asLong()).isEqualTo(7200);
+        List<String> tickets = new ArrayList<>();
+        answer.get("complaints").forEach(c -> tickets.add(c.get("ticket").asText()));
+        assertThat(tickets).containsExactly(nearest, near);
+        JsonNode second = answer.get("complaints").get(1);
+        assertThat(second.get("distanceMetres").asDouble()).isBetween(15.0, 16.5);
+        assertThat(second.get("ageSeconds").asLong()).isBetween(0L, 60L);
+        assertThat(answer.get("complaints").get(0).get("distanceMetres").asDouble()).isEqualTo(0.0);
     }
 
     static Stream<Arguments> badComplaints() {
@@ -157,13 +321,16 @@ class IntakeIT {
                 Arguments.of("malformed JSON", "{\"category\": \"flood\",", List.of("")),
                 Arguments.of("unknown category", body(f -> f.put("category", "volcano")), List.of("/category")),
                 Arguments.of("latitude out of range", body(f -> f.put("lat", 95.0)), List.of("/lat")),
-                Arguments.of("a point in Surabaya, outside Madiun", body(f -> f.put("lat", -7.2575).put("lon", 112.7521)),
-                        List.of("/lat", "/lon")),
+                Arguments.of("a huge number", body(f -> f.put("lon", new java.math.BigDecimal("1e400"))), List.of("/lon")),
                 Arguments.of("missing reporter phone", body(f -> f.withObjectProperty("reporter").remove("phone")),
                         List.of("/reporter/phone")),
                 Arguments.of("oversized description", body(f -> f.put("description", "x".repeat(2001))),
                         List.of("/description")),
-                Arguments.of("unknown field", body(f -> f.put("priority", 1)), List.of("/priority")),
+                Arguments.of("unknown field", body(f -> f.put("urgent", true)), List.of("/urgent")),
+                Arguments.of("priority out of range", body(f -> f.put("priority", 9)), List.of("/priority")),
+                Arguments.of("a channel of integrators", body(f -> f.put("channel", "open311")), List.of("/channel")),
+                Arguments.of("an SQL fragment as priority", body(f -> f.put("priority", "1; drop table ticket_sequence")),
+                        List.of("/priority")),
                 Arguments.of("several bad fields at once", body(f -> {
                     f.put("lat", "-7.63");
                     f.put("address", " ");
@@ -174,57 +341,154 @@ class IntakeIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badComplaints")
     void refusesABadComplaintNamingEachBadFieldAndWritesNothing(String what, String body, List<String> pointers) throws Exception {
-        long before = recordsOnComplaints();
+        long before = intake.recordsOnComplaints();
 
         HttpResponse<String> response = post(body, "call-bad");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        JsonNode problem = Json.MAPPER.readTree(response.body());
+        JsonNode problem = json(response);
         assertThat(problem.get("status").asInt()).isEqualTo(400);
         assertThat(problem.get("type").asText()).isEqualTo("https://siaga.example/problems/invalid-request");
-        List<String> named = new ArrayList<>();
-        problem.get("errors").forEach(e -> named.add(e.get("pointer").asText()));
-        assertThat(named).containsExactlyInAnyOrderElementsOf(pointers);
-        assertThat(complaintRecords()).hasSize((int) before);
+        assertThat(pointers(problem)).containsExactlyInAnyOrderElementsOf(pointers);
+        assertThat(intake.complaintRecords()).hasSize((int) before);
     }
 
-    @Test
-    void refusesABodyOver64KiBWithoutWritingAnything() throws Exception {
-        long before = recordsOnComplaints();
+    static Stream<Arguments> unprocessableComplaints() {
+        return Stream.of(
+                Arguments.of("a point in Surabaya, outside Madiun", body(f -> f.put("lat", -7.2575).put("lon", 112.7521)),
+                        List.of("/lat", "/lon")),
+                Arguments.of("a lowered priority", body(f -> f.put("priority", 4)), List.of("/priority")));
+    }
 
-        HttpResponse<String> response = post(body(f -> f.put("description", "x".repeat(70_000))), "call-big");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unprocessableComplaints")
+    void refusesAWellFormedComplaintThatBreaksARuleWith422AndWritesNothing(String what, String body, List<String> pointers)
+            throws Exception {
+        long before = intake.recordsOnComplaints();
 
-        assertThat(response.statusCode()).isEqualTo(413);
+        HttpResponse<String> response = post(body, "call-422");
+
+        assertThat(response.statusCode()).isEqualTo(422);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(Json.MAPPER.readTree(response.body()).get("status").asInt()).isEqualTo(413);
-        assertThat(complaintRecords()).hasSize((int) before);
+        assertThat(pointers(json(response))).containsExactlyElementsOf(pointers);
+        assertThat(intake.complaintRecords()).hasSize((int) before);
+    }
+
+    static Stream<Arguments> hostileRequests() {
+        String unknown = "/api/complaints/0b6f3f8e-5c1a-4d7e-9a55-3c2f1e0d9b8a";
+        return Stream.of(
+                Arguments.of("cancel without a body", "POST", unknown + "/cancel", "", 400),
+                Arguments.of("cancel with a number as reason", "POST", unknown + "/cancel", "{\"reason\": 7}", 400),
+                Arguments.of("cancel with an unknown field", "POST", unknown + "/cancel", "{\"reason\": \"x\", \"force\": true}", 400),
+                Arguments.of("cancel of an unknown complaint", "POST", unknown + "/cancel", "{\"reason\": \"x\"}", 404),
+                Arguments.of("close with a script tag as id", "POST", "/api/complaints/%3Cscript%3E/close", "{\"note\": \"x\"}", 400),
+                Arguments.of("close with an SQL fragment as id", "POST", "/api/complaints/1'%20or%201=1--/close", "{\"note\": \"x\"}", 400),
+                Arguments.of("note that is too long", "POST", unknown + "/notes", "{\"note\": \"" + "x".repeat(2001) + "\"}", 400),
+                Arguments.of("note with a control character", "POST", unknown + "/notes", "{\"note\": \"a\\u0007b\"}", 400),
+                Arguments.of("note as an array", "POST", unknown + "/notes", "[\"note\"]", 400),
+                Arguments.of("note over 64 KiB", "POST", unknown + "/notes", "{\"note\": \"" + "x".repeat(70_000) + "\"}", 413),
+                Arguments.of("nearby without a category", "GET", "/api/complaints/nearby?lat=-7.6&lon=111.5", null, 400),
+                Arguments.of("nearby with a script tag as category", "GET",
+                        "/api/complaints/nearby?category=%3Cscript%3Ealert(1)%3C/script%3E&lat=-7.6&lon=111.5", null, 400),
+                Arguments.of("nearby with a huge latitude", "GET", "/api/complaints/nearby?category=flood&lat=1e400&lon=111.5", null, 400),
+                Arguments.of("nearby with an SQL fragment", "GET", "/api/complaints/nearby?category=flood&lat=-7.6;drop&lon=111.5", null, 400),
+                Arguments.of("nearby with an unknown parameter", "GET", "/api/complaints/nearby?category=flood&lat=-7.6&lon=111.5&radius=9000", null, 400));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileRequests")
+    void refusesMalformedMissingOversizedAndHostileInputOnEveryNewEndpointAndWritesNothing(String what, String method,
+            String path, String body, int status) throws Exception {
+        long before = intake.recordsOnComplaints();
+
+        HttpResponse<String> response = intake.send(intake.request(path)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(response).get("status").asInt()).isEqualTo(status);
+        assertThat(response.body()).doesNotContain("<script>");
+        assertThat(intake.recordsOnComplaints()).isEqualTo(before);
     }
 
     @Test
-    void answers404ForAnUnknownComplaintAnd400ForAnIdThatIsNotAUuid() throws Exception {
-        HttpResponse<String> unknown = get("/api/complaints/0b6f3f8e-5c1a-4d7e-9a55-3c2f1e0d9b8a");
-        assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(Json.MAPPER.readTree(unknown.body()).get("detail").asText())
-                .isEqualTo("no complaint 0b6f3f8e-5c1a-4d7e-9a55-3c2f1e0d9b8a");
+    void refusesABodyThatIsNotUtf8AndOneOver64KiBWithoutWritingAnything() throws Exception {
+        long before = intake.recordsOnComplaints();
+        byte[] latin1 = body(f -> f.put("description", "Lampu mati di depan toko \u00e9")).getBytes(StandardCharsets.ISO_8859_1);
 
-        HttpResponse<String> notAnId = get("/api/complaints/MDN-2026-000001");
+        HttpResponse<String> notUtf8 = intake.send(intake.request("/api/complaints")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(latin1)));
+        HttpResponse<String> big = post(body(f -> f.put("description", "x".repeat(70_000))), "call-big");
+
+        assertThat(notUtf8.statusCode()).isEqualTo(400);
+        assertThat(json(notUtf8).get("detail").asText()).isEqualTo("the request body is not valid UTF-8");
+        assertThat(big.statusCode()).isEqualTo(413);
+        assertThat(big.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(intake.complaintRecords()).hasSize((int) before);
+    }
+
+    @Test
+    void answers404ForAnUnknownComplaintAnd400ForAnIdThatIsNotAUuid() {
+        HttpResponse<String> unknown = intake.get("/api/complaints/0b6f3f8e-5c1a-4d7e-9a55-3c2f1e0d9b8a");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json(unknown).get("detail").asText()).isEqualTo("no complaint 0b6f3f8e-5c1a-4d7e-9a55-3c2f1e0d9b8a");
+
+        HttpResponse<String> notAnId = intake.get("/api/complaints/MDN-2026-000001");
         assertThat(notAnId.statusCode()).isEqualTo(400);
         assertThat(notAnId.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     }
 
     @Test
-    void isReadyWhileTheViewRunsAndTheDatabaseAnswers() throws Exception {
-        HttpResponse<String> ready = get("/ready");
+    void isReadyWhileTheViewRunsAndTheDatabaseAnswers() {
+        HttpResponse<String> ready = intake.get("/ready");
 
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(Json.MAPPER.readTree(ready.body()).at("/services/intake")).isEqualTo(Json.MAPPER.createObjectNode()
+        assertThat(json(ready).at("/services/intake")).isEqualTo(Json.MAPPER.createObjectNode()
                 .put("ready", true).put("detail", "intake-view streams RUNNING; database answered"));
+    }
+
+    private static String reportedAndShown() {
+        HttpResponse<String> response = post(aStreetLightOut(f -> f.put("lat", -7.6400)).toString(), "lifecycle");
+        String id = json(response).get("complaintId").asText();
+        intake.awaitOk("/api/complaints/" + id);
+        return id;
+    }
+
+    private static Event<ComplaintEvent> onlyEventOf(String id) throws Exception {
+        List<Event<ComplaintEvent>> events = eventsOf(id);
+        assertThat(events).hasSize(1);
+        return events.get(0);
+    }
+
+    private static Event<ComplaintEvent> lastEventOf(String id) throws Exception {
+        List<Event<ComplaintEvent>> events = eventsOf(id);
+        return events.get(events.size() - 1);
+    }
+
+    private static List<Event<ComplaintEvent>> eventsOf(String id) throws Exception {
+        List<Event<ComplaintEvent>> events = new ArrayList<>();
+        for (var record : intake.complaintRecords()) {
+            if (record.key().equals(id)) {
+                events.add(Topics.COMPLAINTS.decode(record.value()));
+            }
+        }
+        return events;
+    }
+
+    private static List<String> pointers(JsonNode problem) {
+        List<String> named = new ArrayList<>();
+        problem.get("errors").forEach(e -> named.add(e.get("pointer").asText()));
+        return named;
     }
 
     private static String body(Consumer<ObjectNode> change) {
         return aStreetLightOut(change).toString();
+    }
+
+    private static String aFallenTreeAt(double lat, double lon) {
+        return aStreetLightOut(f -> f.put("category", "fallen-tree").put("lat", lat).put("lon", lon)
+                .put("description", "Pohon tumbang")).toString();
     }
 
     private static ObjectNode aStreetLightOut(Consumer<ObjectNode> change) {
@@ -239,42 +503,22 @@ class IntakeIT {
         return body;
     }
 
-    private static String ticketOf(HttpResponse<String> response) throws IOException {
+    private static String ticketOf(HttpResponse<String> response) {
         assertThat(response.statusCode()).isEqualTo(201);
-        return Json.MAPPER.readTree(response.body()).get("ticket").asText();
+        return json(response).get("ticket").asText();
     }
 
-    private static HttpResponse<String> post(String body, String correlationId) throws Exception {
-        return http.send(HttpRequest.newBuilder(base.resolve("/api/complaints"))
+    private static HttpResponse<String> post(String body, String correlationId) {
+        return intake.send(intake.request("/api/complaints")
                 .header("Content-Type", "application/json")
                 .header("X-Correlation-Id", correlationId)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    private static HttpResponse<String> get(String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Every record on complaints, read from the start; one more poll makes an unexpected extra record show. */
-    private static List<ConsumerRecord<String, byte[]>> complaintRecords() throws Exception {
-        return TopicReader.readAll(kafka.bootstrapServers(), Topics.COMPLAINTS.name(), (int) recordsOnComplaints(),
-                Duration.ofSeconds(15));
-    }
-
-    /** How many records complaints holds: the sum of its partitions' end offsets (intake writes no transactions). */
-    private static long recordsOnComplaints() throws Exception {
-        String topic = Topics.COMPLAINTS.name();
-        Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-                .partitions().stream()
-                .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-        return admin.listOffsets(latest).all().get().values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
+    private static HttpResponse<String> idempotentPost(String path, String body, String key) {
+        return intake.send(intake.request(path)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 }

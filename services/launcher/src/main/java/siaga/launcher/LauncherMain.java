@@ -138,7 +138,9 @@ public final class LauncherMain implements Callable<Integer> {
             System.out.println("  ready          " + base + "/ready");
             System.out.println("  SLA summary    " + base + "/api/sla/summary?window=1h");
             System.out.println("  a complaint    " + base + "/api/complaints/{id}   timeline: " + base + "/api/complaints/{id}/timeline");
-            System.out.println("  file one       curl -X POST " + base + "/api/complaints -H 'Content-Type: application/json' -d @infra/demo/complaint.json");
+            System.out.println("  sign in        curl -s -X POST " + base + "/api/session -d '{\"user\":\"op-sri\",\"password\":\"siaga-demo-operator\"}'");
+            System.out.println("  file one       curl -X POST " + base + "/api/complaints -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' -d @infra/demo/complaint.json");
+            System.out.println("  track it       " + base + "/track/{ticket}     Open311: " + base + "/open311/v2/services.json");
             System.out.println("Ctrl-C stops everything.");
             System.out.println();
         }

@@ -52,6 +52,8 @@ class SiagaEndToEndIT {
     static URI base;
     static final HttpClient http = HttpClient.newHttpClient();
     static final ReferenceData madiun = ReferenceCatalog.demo().primary();
+    /** Intake's operator routes need a session; signed in once as the demo operator of madiun.yaml. */
+    static String operatorToken;
 
     @BeforeAll
     static void startEverything() throws Exception {
@@ -62,6 +64,9 @@ class SiagaEndToEndIT {
         base = URI.create("http://127.0.0.1:" + host.start(0));
         LauncherMain.awaitReady(host, Duration.ofMinutes(2));
         assertThat(send("GET", "/ready", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> session = send("POST", "/api/session", Map.of("user", "op-sri", "password", "siaga-demo-operator"));
+        assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
+        operatorToken = Json.MAPPER.readTree(session.body()).get("token").asText();
     }
 
     @AfterAll
@@ -260,6 +265,9 @@ class SiagaEndToEndIT {
 
     static HttpResponse<String> send(String method, String path, Object body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
+        if (operatorToken != null && (path.equals("/api/complaints") || path.matches("/api/complaints/[^/?]+"))) {
+            request.header("Authorization", "Bearer " + operatorToken);
+        }
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -10,73 +10,140 @@ import siaga.contracts.events.ComplaintReported;
 import siaga.contracts.events.Reporter;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.contracts.reference.ReferenceData;
-import siaga.contracts.reference.ReferenceData.Bounds;
 import siaga.contracts.reference.ReferenceData.Category;
+import siaga.intake.place.DistrictMap.Placement;
+import siaga.intake.place.Gazetteer;
 import siaga.runtime.http.FieldError;
 import siaga.runtime.http.ProblemException;
 
 /**
- * A complaint as an operator submits it, checked against the rules of {@code complaint.reported} v1 and the
+ * A complaint as an operator submits it, checked against the rules of {@code complaint.reported} v2 and the
  * jurisdiction's reference data before anything is allocated or written:
  * <pre>
  * {"jurisdiction": "madiun",            optional, default the deployment's primary jurisdiction
  *  "category": "street-light-out",      one of the jurisdiction's categories
- *  "lat": -7.6298, "lon": 111.5239,     numbers inside the jurisdiction's bounds
+ *  "priority": 2,                       optional, 1-5, default the category's; may be raised (smaller), never lowered
+ *  "channel": "walk-in",                optional, phone | walk-in | web, default phone
+ *  "lat": -7.6298, "lon": 111.5239,     numbers inside one of the jurisdiction's districts
  *  "address": "...",                    1-300 characters
  *  "description": "...",                1-2000 characters
  *  "reporter": {"name": "...",          1-100 characters
- *               "phone": "+62 812-..."}} 1-30 characters: an optional +, then digits, spaces and dashes
+ *               "phone": "+62 812-...", 1-30 characters: an optional +, then digits, spaces and dashes
+ *               "email": "..."}}        optional, at most 254 characters, one @ with a dotted domain
  * </pre>
  * Texts are stripped of surrounding white space before they are measured and kept. Lengths count UTF-16
  * units, as the event records do, which is never more lenient than the schema's code points.
  *
- * <p>{@link #read} reports every offending field at once, each by its JSON pointer, so an operator fixes
- * the whole form in one go; a field the form does not know is refused, never ignored.
+ * <p>{@link #read} reports every malformed field at once (400), each by its JSON pointer, so an operator fixes
+ * the whole form in one go; a field the form does not know is refused, never ignored. A well-formed form that
+ * breaks a rule of the jurisdiction (a lowered priority, a point outside every district) is refused with 422,
+ * again naming the fields.
  */
 public record ComplaintForm(
         ReferenceData reference,
         Category category,
+        int priority,
         GeoPoint location,
+        String district,
         String address,
         String description,
-        Reporter reporter) {
+        Reporter reporter,
+        String channel) {
 
-    private static final Set<String> FIELDS =
-            Set.of("jurisdiction", "category", "lat", "lon", "address", "description", "reporter");
-    private static final Set<String> REPORTER_FIELDS = Set.of("name", "phone");
+    /** The channels an operator may name; {@code open311} is set only by the Open311 endpoint. */
+    public static final Set<String> OPERATOR_CHANNELS = Set.of("phone", "walk-in", "web");
+    public static final String DEFAULT_CHANNEL = "phone";
+    private static final Set<String> FIELDS = Set.of("jurisdiction", "category", "priority", "channel", "lat", "lon",
+            "address", "description", "reporter");
+    private static final Set<String> REPORTER_FIELDS = Set.of("name", "phone", "email");
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\n\\r\\t]]|[\\uFFFD\\uFFFE\\uFFFF]");
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9][0-9 -]*");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"]+@[^@\\s<>\"]+\\.[^@\\s<>\".]+");
 
-    /** The form in {@code body}, or a 400 problem listing every invalid field. */
-    public static ComplaintForm read(JsonNode body, ReferenceCatalog catalog) {
+    /** The form in {@code body} as an operator sends it. */
+    public static ComplaintForm read(JsonNode body, Gazetteer places) {
+        return read(body, places, OPERATOR_CHANNELS);
+    }
+
+    /**
+     * The form in {@code body}, whose channel must be one of {@code channels}; a 400 problem listing every
+     * malformed field, or a 422 problem listing every field that breaks a rule of the jurisdiction.
+     */
+    public static ComplaintForm read(JsonNode body, Gazetteer places, Set<String> channels) {
         List<FieldError> errors = new ArrayList<>();
-        ReferenceData reference = jurisdiction(body, catalog, errors);
+        ReferenceData reference = jurisdiction(body, places.catalog(), errors);
         Category category = category(body, reference, errors);
+        Integer priority = priority(body, errors);
+        String channel = channel(body, channels, errors);
         Double lat = coordinate(body, "lat", -90, 90, errors);
         Double lon = coordinate(body, "lon", -180, 180, errors);
-        if (reference != null) {
-            checkBounds(reference, lat, lon, errors);
-        }
         String address = text(body, "", "address", 300, errors);
         String description = text(body, "", "description", 2000, errors);
         Reporter reporter = reporter(body, errors);
         unknownFields(body, "", FIELDS, errors);
         if (!errors.isEmpty()) {
-            String detail = errors.size() == 1
-                    ? errors.get(0).pointer() + " " + errors.get(0).message()
-                    : errors.size() + " fields of the complaint are invalid";
-            throw ProblemException.badRequest(detail, errors);
+            throw ProblemException.badRequest(summary(errors), errors);
         }
-        return new ComplaintForm(reference, category, new GeoPoint(lat, lon), address, description, reporter);
+        GeoPoint location = new GeoPoint(lat, lon);
+        List<FieldError> broken = new ArrayList<>();
+        if (priority != null && priority > category.priority()) {
+            broken.add(new FieldError("/priority", "may be raised above the category's default "
+                    + category.priority() + " (a smaller number), never lowered; was " + priority));
+        }
+        Placement placement = places.place(reference, location);
+        if (!placement.inside()) {
+            String where = "is outside " + reference.jurisdiction().name() + ": the point lies in none of its districts";
+            broken.add(new FieldError("/lat", where));
+            broken.add(new FieldError("/lon", where));
+        }
+        if (!broken.isEmpty()) {
+            throw IntakeProblems.unprocessable(broken.size() == 2 && !placement.inside()
+                    ? "the point " + lat + ", " + lon + " is outside " + reference.jurisdiction().name()
+                    : summary(broken), broken);
+        }
+        String district = placement.district() == null ? null : placement.district().id();
+        return new ComplaintForm(reference, category, priority != null ? priority : category.priority(), location,
+                district, address, description, reporter, channel);
     }
 
     public String jurisdictionId() {
         return reference.jurisdiction().id();
     }
 
-    /** The fact to record, with department and priority taken from the category now. */
+    /** The fact to record; the department is taken from the category now. Kelurahan are not drawn, so null. */
     public ComplaintReported reported(String ticket) {
-        return new ComplaintReported(ticket, category.code(), category.department(), category.priority(), location,
-                address, description, reporter);
+        return new ComplaintReported(ticket, category.code(), category.department(), priority, location,
+                address, description, reporter, district, null, channel);
+    }
+
+    private static String summary(List<FieldError> errors) {
+        return errors.size() == 1
+                ? errors.get(0).pointer() + " " + errors.get(0).message()
+                : errors.size() + " fields of the complaint are invalid";
+    }
+
+    private static Integer priority(JsonNode body, List<FieldError> errors) {
+        JsonNode node = body.get("priority");
+        if (absent(node)) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 1 || node.asInt() > 5) {
+            errors.add(new FieldError("/priority", "must be a whole number from 1 (most urgent) to 5"));
+            return null;
+        }
+        return node.asInt();
+    }
+
+    private static String channel(JsonNode body, Set<String> channels, List<FieldError> errors) {
+        JsonNode node = body.get("channel");
+        if (absent(node)) {
+            return DEFAULT_CHANNEL;
+        }
+        if (!node.isTextual() || !channels.contains(node.asText())) {
+            errors.add(new FieldError("/channel", "must be one of " + channels.stream().sorted().toList()));
+            return null;
+        }
+        return node.asText();
     }
 
     private static ReferenceData jurisdiction(JsonNode body, ReferenceCatalog catalog, List<FieldError> errors) {
@@ -128,17 +195,6 @@ public record ComplaintForm(
         return value;
     }
 
-    private static void checkBounds(ReferenceData reference, Double lat, Double lon, List<FieldError> errors) {
-        Bounds bounds = reference.jurisdiction().bounds();
-        String where = "is outside " + reference.jurisdiction().name();
-        if (lat != null && (lat < bounds.minLat() || lat > bounds.maxLat())) {
-            errors.add(new FieldError("/lat", where + " (latitude " + bounds.minLat() + " to " + bounds.maxLat() + ")"));
-        }
-        if (lon != null && (lon < bounds.minLon() || lon > bounds.maxLon())) {
-            errors.add(new FieldError("/lon", where + " (longitude " + bounds.minLon() + " to " + bounds.maxLon() + ")"));
-        }
-    }
-
     private static Reporter reporter(JsonNode body, List<FieldError> errors) {
         JsonNode node = body.get("reporter");
         if (absent(node)) {
@@ -146,7 +202,7 @@ public record ComplaintForm(
             return null;
         }
         if (!node.isObject()) {
-            errors.add(new FieldError("/reporter", "must be an object with name and phone"));
+            errors.add(new FieldError("/reporter", "must be an object with name, phone and optionally email"));
             return null;
         }
         String name = text(node, "/reporter", "name", 100, errors);
@@ -155,8 +211,16 @@ public record ComplaintForm(
             errors.add(new FieldError("/reporter/phone", "must be digits, spaces and dashes, optionally after a leading +"));
             phone = null;
         }
+        String email = null;
+        if (!absent(node.get("email"))) {
+            email = text(node, "/reporter", "email", 254, errors);
+            if (email != null && !EMAIL.matcher(email).matches()) {
+                errors.add(new FieldError("/reporter/email", "must be an e-mail address such as budi@example.id"));
+                email = null;
+            }
+        }
         unknownFields(node, "/reporter", REPORTER_FIELDS, errors);
-        return name == null || phone == null ? null : new Reporter(name, phone);
+        return name == null || phone == null ? null : new Reporter(name, phone, email);
     }
 
     private static String text(JsonNode parent, String parentPointer, String field, int maxLength, List<FieldError> errors) {
@@ -173,6 +237,10 @@ public record ComplaintForm(
         String value = node.asText().strip();
         if (value.isEmpty()) {
             errors.add(new FieldError(pointer, "must not be blank"));
+            return null;
+        }
+        if (CONTROL.matcher(value).find()) {
+            errors.add(new FieldError(pointer, "must not contain control characters other than line breaks and tabs"));
             return null;
         }
         if (value.length() > maxLength) {

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import siaga.contracts.Actor;
 import siaga.contracts.Event;
 import siaga.contracts.Topics;
+import siaga.contracts.events.ComplaintEvent;
 import siaga.contracts.events.ComplaintReported;
 import siaga.intake.view.ComplaintStatus;
 import siaga.runtime.http.ProblemException;
@@ -27,8 +28,9 @@ import siaga.runtime.http.ProblemException;
  * no receipt, so an operator never reads out a ticket that is not recorded.
  *
  * <p>A 503 after a send timeout is not proof that nothing was written: the broker may have stored the
- * record and lost only the acknowledgement. Deduplicating a retried request by idempotency key (DESIGN.md)
- * is later work; until then such a retry can create a second complaint.
+ * record and lost only the acknowledgement. A retry of a request that was answered is deduplicated by its
+ * idempotency key ({@link IdempotencyKeys}); a retry after such a 503 is not, as the first attempt's outcome is
+ * unknown, and may record the complaint a second time (the dispatcher's duplicate merge then catches it).
  *
  * <p>Thread-safe: the producer and the ticket pool are.
  */
@@ -59,9 +61,22 @@ public final class ComplaintIntake {
         String complaintId = UUID.randomUUID().toString();
         Event<ComplaintReported> event = Event.of(form.reported(ticket), form.jurisdictionId(), complaintId, actor,
                 correlationId, reportedAt);
-        send(event);
-        log.info("reported {} {} category {}", complaintId, ticket, form.category().code());
+        send(event, ticket);
+        log.info("reported {} {} category {} priority {} channel {} district {}", complaintId, ticket,
+                form.category().code(), form.priority(), form.channel(), form.district());
         return new Receipt(complaintId, ticket, ComplaintStatus.REPORTED, reportedAt);
+    }
+
+    /**
+     * Records a later fact about a known complaint (cancelled, closed, a note) once the broker has it; the event's
+     * time is now. Throws a 503 {@link ProblemException} when it cannot be recorded durably.
+     */
+    public Event<ComplaintEvent> record(ComplaintEvent fact, String jurisdiction, String complaintId, String ticket,
+                                        Actor actor, String correlationId) {
+        Event<ComplaintEvent> event = Event.of(fact, jurisdiction, complaintId, actor, correlationId, clock.instant());
+        send(event, ticket);
+        log.info("recorded {} on {} {} by {}", event.type(), complaintId, ticket, actor.id());
+        return event;
     }
 
     private String allocateTicket(ComplaintForm form, Instant reportedAt) {
@@ -75,8 +90,7 @@ public final class ComplaintIntake {
         }
     }
 
-    private void send(Event<ComplaintReported> event) {
-        String ticket = event.data().ticket();
+    private void send(Event<? extends ComplaintEvent> event, String ticket) {
         try {
             producer.send(new ProducerRecord<>(Topics.COMPLAINTS.name(), event.subjectId(), Topics.COMPLAINTS.encode(event)))
                     .get(sendTimeout.plus(SEND_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
@@ -90,8 +104,11 @@ public final class ComplaintIntake {
         }
     }
 
-    private static ProblemException notRecorded(Event<ComplaintReported> event, String ticket, Throwable cause) {
-        log.warn("complaint {} {} not acknowledged by {}: {}", event.subjectId(), ticket, Topics.COMPLAINTS, cause.toString());
-        return ProblemException.unavailable("the complaint could not be recorded right now; please try again");
+    private static ProblemException notRecorded(Event<? extends ComplaintEvent> event, String ticket, Throwable cause) {
+        log.warn("{} of complaint {} {} not acknowledged by {}: {}", event.type(), event.subjectId(), ticket,
+                Topics.COMPLAINTS.name(), cause.toString());
+        return ProblemException.unavailable(event.data() instanceof ComplaintReported
+                ? "the complaint could not be recorded right now; please try again"
+                : "the change could not be recorded right now; please try again");
     }
 }

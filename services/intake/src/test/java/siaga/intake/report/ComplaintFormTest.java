@@ -11,11 +11,12 @@ import siaga.contracts.Json;
 import siaga.contracts.events.ComplaintReported;
 import siaga.contracts.events.Reporter;
 import siaga.contracts.reference.ReferenceCatalog;
+import siaga.intake.place.Gazetteer;
 import siaga.runtime.http.FieldError;
 import siaga.runtime.http.ProblemException;
 
 class ComplaintFormTest {
-    static final ReferenceCatalog MADIUN = ReferenceCatalog.demo();
+    static final Gazetteer MADIUN = new Gazetteer(ReferenceCatalog.demo());
 
     @Test
     void readsAFormInTheDefaultJurisdictionWithDepartmentAndPriorityFromTheCategory() {
@@ -24,7 +25,56 @@ class ComplaintFormTest {
         assertThat(form.jurisdictionId()).isEqualTo("madiun");
         assertThat(form.reported("MDN-2026-000007")).isEqualTo(new ComplaintReported("MDN-2026-000007", "fallen-tree",
                 "DLH", 2, new GeoPoint(-7.6312, 111.5301), "Jl. Diponegoro 5", "Pohon tumbang menutup jalan",
-                new Reporter("Budi Santoso", "0812 3456 7890")));
+                new Reporter("Budi Santoso", "0812 3456 7890", null), "kartoharjo", null, "phone"));
+    }
+
+    @Test
+    void takesARaisedPriorityTheChannelAndTheReportersEmail() {
+        ComplaintForm form = ComplaintForm.read(aFallenTree(f -> {
+            f.put("priority", 1);
+            f.put("channel", "walk-in");
+            f.withObjectProperty("reporter").put("email", "budi@example.id");
+        }), MADIUN);
+
+        assertThat(form.reported("MDN-2026-000008")).isEqualTo(new ComplaintReported("MDN-2026-000008", "fallen-tree",
+                "DLH", 1, new GeoPoint(-7.6312, 111.5301), "Jl. Diponegoro 5", "Pohon tumbang menutup jalan",
+                new Reporter("Budi Santoso", "0812 3456 7890", "budi@example.id"), "kartoharjo", null, "walk-in"));
+    }
+
+    @Test
+    void refusesALoweredPriorityWith422() {
+        ProblemException problem = refused(aFallenTree(f -> f.put("priority", 3)));
+
+        assertThat(problem.problem().status()).isEqualTo(422);
+        assertThat(problem.problem().errors()).containsExactly(new FieldError("/priority",
+                "may be raised above the category's default 2 (a smaller number), never lowered; was 3"));
+    }
+
+    @Test
+    void placesAPointInItsKecamatanAndAPointOnTheBorderInTheFirstListed() {
+        assertThat(ComplaintForm.read(aFallenTree(f -> f.put("lat", -7.66).put("lon", 111.50)), MADIUN).district())
+                .isEqualTo("taman");
+        assertThat(ComplaintForm.read(aFallenTree(f -> f.put("lat", -7.60).put("lon", 111.49)), MADIUN).district())
+                .isEqualTo("manguharjo");
+        assertThat(ComplaintForm.read(aFallenTree(f -> f.put("lat", -7.60).put("lon", 111.52)), MADIUN).district())
+                .isEqualTo("kartoharjo");
+    }
+
+    @Test
+    void refusesAChannelOnlyOpen311MayUseAndAMalformedEmailAndControlCharacters() {
+        ProblemException problem = refused(aFallenTree(f -> {
+            f.put("channel", "open311");
+            f.put("priority", 0);
+            f.put("description", "Pohon\0tumbang");
+            f.withObjectProperty("reporter").put("email", "budi at example");
+        }));
+
+        assertThat(problem.problem().status()).isEqualTo(400);
+        assertThat(problem.problem().errors()).containsExactlyInAnyOrder(
+                new FieldError("/channel", "must be one of [phone, walk-in, web]"),
+                new FieldError("/priority", "must be a whole number from 1 (most urgent) to 5"),
+                new FieldError("/description", "must not contain control characters other than line breaks and tabs"),
+                new FieldError("/reporter/email", "must be an e-mail address such as budi@example.id"));
     }
 
     @Test
@@ -37,7 +87,7 @@ class ComplaintFormTest {
             f.put("description", 42);
             f.put("urgent", true);
             f.withObjectProperty("reporter").put("phone", "call me");
-            f.withObjectProperty("reporter").put("email", "budi@example.id");
+            f.withObjectProperty("reporter").put("mobile", "0812");
             f.withObjectProperty("reporter").remove("name");
         }));
 
@@ -45,7 +95,7 @@ class ComplaintFormTest {
         assertThat(problem.problem().detail()).isEqualTo("9 fields of the complaint are invalid");
         assertThat(problem.problem().errors()).extracting(FieldError::pointer).containsExactlyInAnyOrder(
                 "/jurisdiction", "/lat", "/lon", "/address", "/description", "/urgent",
-                "/reporter/name", "/reporter/phone", "/reporter/email");
+                "/reporter/name", "/reporter/phone", "/reporter/mobile");
     }
 
     @Test
@@ -57,11 +107,13 @@ class ComplaintFormTest {
     }
 
     @Test
-    void refusesAPointOutsideTheJurisdictionByTheCoordinateThatIsOut() {
+    void refusesAPointOutsideEveryDistrictWith422SayingSo() {
         ProblemException problem = refused(aFallenTree(f -> f.put("lon", 111.60)));
 
-        assertThat(problem.problem().errors()).containsExactly(
-                new FieldError("/lon", "is outside Kota Madiun (longitude 111.48 to 111.56)"));
+        assertThat(problem.problem().status()).isEqualTo(422);
+        assertThat(problem.problem().detail()).isEqualTo("the point -7.6312, 111.6 is outside Kota Madiun");
+        String message = "is outside Kota Madiun: the point lies in none of its districts";
+        assertThat(problem.problem().errors()).containsExactly(new FieldError("/lat", message), new FieldError("/lon", message));
     }
 
     @Test

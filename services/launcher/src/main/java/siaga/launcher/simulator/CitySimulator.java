@@ -50,8 +50,13 @@ public final class CitySimulator {
         t.setDaemon(true);
         return t;
     });
+    /** Statuses after which the city no longer works a job: the crew is done or there is nothing to do. */
+    private static final java.util.Set<String> FINISHED = java.util.Set.of("resolved", "closed", "merged", "cancelled");
+
     private final Map<String, Job> open = new ConcurrentHashMap<>();
     private volatile boolean firstDispatchLogged;
+    /** Intake's routes need a session: the simulator signs in as the demo operator, and again when it expires. */
+    private volatile String operatorToken;
 
     private record Job(String complaintId, String ticket, Instant reportedAt, Duration ackAfter, Duration resolveAfter) {
     }
@@ -148,7 +153,7 @@ public final class CitySimulator {
                 post("/api/jobs/" + job.complaintId() + "/ack", Map.of("crewId", crew));
             } else if (status.equals("acknowledged") && now.isAfter(job.reportedAt().plus(job.resolveAfter()))) {
                 post("/api/jobs/" + job.complaintId() + "/resolve", Map.of("crewId", crew, "note", "Selesai ditangani oleh " + crew));
-            } else if (status.equals("resolved")) {
+            } else if (FINISHED.contains(status)) {
                 open.remove(job.complaintId());
             }
         }
@@ -156,10 +161,10 @@ public final class CitySimulator {
 
     private JsonNode post(String path, Object body) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+            HttpRequest request = signedIn(path, HttpRequest.newBuilder(base.resolve(path))
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body)))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body))))
                     .build();
             return answer(path, http.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
@@ -173,7 +178,8 @@ public final class CitySimulator {
 
     private JsonNode get(String path) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build();
+            HttpRequest request = signedIn(path, HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET())
+                    .build();
             return answer(path, http.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             log.warn("simulator GET {} failed: {}", path, e.getMessage());
@@ -184,7 +190,26 @@ public final class CitySimulator {
         }
     }
 
+    private HttpRequest.Builder signedIn(String path, HttpRequest.Builder request) throws IOException, InterruptedException {
+        if (!path.startsWith("/api/complaints")) {
+            return request;
+        }
+        String token = operatorToken;
+        if (token == null) {
+            HttpResponse<String> session = http.send(HttpRequest.newBuilder(base.resolve("/api/session"))
+                    .timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"user\": \"op-sri\", \"password\": \"siaga-demo-operator\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            token = session.statusCode() == 200 ? Json.MAPPER.readTree(session.body()).get("token").asText() : null;
+            operatorToken = token;
+        }
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
+    }
+
     private JsonNode answer(String path, HttpResponse<String> response) throws IOException {
+        if (response.statusCode() == 401) {
+            operatorToken = null;
+        }
         if (response.statusCode() / 100 == 2) {
             return Json.MAPPER.readTree(response.body());
         }

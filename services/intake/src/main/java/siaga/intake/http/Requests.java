@@ -1,0 +1,129 @@
+package siaga.intake.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import siaga.contracts.Json;
+import siaga.runtime.http.FieldError;
+import siaga.runtime.http.ProblemException;
+
+/**
+ * Strict reading of request parts shared by intake's routes: bodies must be valid UTF-8 (a malformed byte is
+ * refused, never replaced by U+FFFD and stored), JSON bodies must be objects, headers have a length limit,
+ * and query parameters the route does not know are refused.
+ */
+public final class Requests {
+    public static final int MAX_HEADER_LENGTH = 100;
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\n\\r\\t]]|[\\uFFFD\\uFFFE\\uFFFF]");
+
+    private Requests() {
+    }
+
+    /** The body decoded as strict UTF-8; the 64 KiB limit is enforced by Javalin when the body is read (413). */
+    public static String utf8Body(Context ctx) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(ctx.bodyAsBytes()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ProblemException.badRequest("", "the request body is not valid UTF-8");
+        }
+    }
+
+    /** The body as a JSON object, or a 400 problem saying why it is not one. */
+    public static JsonNode jsonObject(Context ctx) {
+        String body = utf8Body(ctx);
+        if (body.isBlank()) {
+            throw ProblemException.badRequest("", "the request body must be a JSON object");
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw ProblemException.badRequest("", "the request body must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badRequest("", "the request body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** A body of exactly one text field, 1 to {@code maxLength} characters after stripping: {"reason": "..."}. */
+    public static String singleText(JsonNode body, String field, int maxLength) {
+        List<FieldError> errors = new ArrayList<>();
+        JsonNode node = body.get(field);
+        String value = null;
+        if (node == null || node.isNull()) {
+            errors.add(new FieldError("/" + field, "is required"));
+        } else if (!node.isTextual()) {
+            errors.add(new FieldError("/" + field, "must be a string"));
+        } else {
+            value = node.asText().strip();
+            if (value.isEmpty()) {
+                errors.add(new FieldError("/" + field, "must not be blank"));
+            } else if (CONTROL.matcher(value).find()) {
+                errors.add(new FieldError("/" + field, "must not contain control characters other than line breaks and tabs"));
+            } else if (value.length() > maxLength) {
+                errors.add(new FieldError("/" + field, "must be at most " + maxLength + " characters, was " + value.length()));
+            }
+        }
+        body.fieldNames().forEachRemaining(name -> {
+            if (!name.equals(field)) {
+                errors.add(new FieldError("/" + name.replace("~", "~0").replace("/", "~1"),
+                        "is not a known field; expected [" + field + "]"));
+            }
+        });
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors.size() == 1 ? errors.get(0).pointer() + " " + errors.get(0).message()
+                    : errors.size() + " fields of the request are invalid", errors);
+        }
+        return value;
+    }
+
+    /** A header's stripped value when present; a 400 problem when it is blank or too long. */
+    public static Optional<String> header(Context ctx, String name) {
+        String value = ctx.header(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        String trimmed = value.strip();
+        if (trimmed.isEmpty() || trimmed.length() > MAX_HEADER_LENGTH) {
+            throw ProblemException.badRequest("header " + name + " must be 1 to " + MAX_HEADER_LENGTH
+                    + " characters when present", List.of());
+        }
+        return Optional.of(trimmed);
+    }
+
+    /** Refuses query parameters outside {@code known}, naming each. */
+    public static void onlyQueryParameters(Context ctx, Set<String> known) {
+        List<FieldError> unknown = ctx.queryParamMap().keySet().stream()
+                .filter(name -> !known.contains(name))
+                .map(name -> new FieldError("/" + name.replace("~", "~0").replace("/", "~1"),
+                        "is not a known query parameter; expected " + known.stream().sorted().toList()))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw ProblemException.badRequest(unknown.size() + " unknown query parameters", unknown);
+        }
+    }
+
+    public static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}
