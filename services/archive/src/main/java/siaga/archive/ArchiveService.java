@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import siaga.archive.ingest.ArchiveBatch;
 import siaga.archive.ingest.ArchiveConsumer;
 import siaga.archive.ingest.ArchiveWriter;
+import siaga.archive.report.ReportReader;
+import siaga.archive.search.ComplaintSearch;
 import siaga.archive.timeline.TimelineReader;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.Service;
@@ -21,13 +23,15 @@ import siaga.runtime.kafka.KafkaSettings;
 
 /**
  * The archive: every event of the event topics and every dead letter in PostgreSQL, with the current state of
- * every complaint, effectively once (the Kafka offsets are stored in the same transactions as the rows), and
- * complaint timelines over HTTP. It keeps what the events say and does not judge them against the reference
- * data, which it therefore does not use; it writes only to {@code dead-letter}, and only records it cannot
- * archive.
+ * every complaint and crew, shifts and SLA outcomes, effectively once (the Kafka offsets are stored in the same
+ * transactions as the rows); complaint search, timelines and reports over HTTP. It keeps what the events say
+ * and does not judge them against the reference data, which it uses only for each jurisdiction's time zone;
+ * it writes only to {@code dead-letter}, and only records it cannot archive.
  *
- * <p>{@link #start()} applies the migrations in {@code db/archive} (it fails if PostgreSQL does not answer)
- * and starts the consumer thread; the routes answer from the first request, with 503 while the database is down.
+ * <p>{@link #start()} starts the consumer thread, which first applies the migrations in {@code db/archive},
+ * waiting for PostgreSQL if it does not answer, so that the archive never stops the process it runs in. The
+ * routes answer from the first request, with 503 while the database is down. {@link ArchiveRebuild} empties the
+ * archive and replays every topic.
  */
 public final class ArchiveService implements Service {
     public static final String NAME = "archive";
@@ -35,16 +39,18 @@ public final class ArchiveService implements Service {
 
     private final SiagaConfig config;
     private final ArchiveConfig archiveConfig;
+    private final ReferenceCatalog reference;
     private final Clock clock;
     private final HikariDataSource dataSource;
     private volatile ArchiveConsumer consumer;
     private KafkaProducer<String, byte[]> deadLetterProducer;
     private boolean stopped;
 
-    /** {@code reference} is accepted like every service's, and unused: see the class comment. */
+    /** {@code reference} gives each jurisdiction's time zone, in which searches and reports show time. */
     public ArchiveService(SiagaConfig config, ReferenceCatalog reference, Clock clock) {
         this.config = config;
         this.archiveConfig = ArchiveConfig.from(config);
+        this.reference = reference;
         this.clock = clock;
         // created here, not in start(), because routes are registered before start and query it
         this.dataSource = Database.dataSource(config, NAME, archiveConfig.databasePoolSize());
@@ -60,14 +66,16 @@ public final class ArchiveService implements Service {
         if (consumer != null) {
             return;
         }
-        Database.migrate(dataSource, config, NAME);
         Properties consumerProps = KafkaSettings.consumer(config, NAME);
         consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, config.appIdPrefix() + "-" + NAME);
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, archiveConfig.maxPollRecords());
         consumerProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) archiveConfig.sessionTimeout().toMillis());
         deadLetterProducer = new KafkaProducer<>(KafkaSettings.producer(config, config.appIdPrefix() + "-" + NAME));
-        consumer = new ArchiveConsumer(new KafkaConsumer<>(consumerProps), deadLetterProducer,
-                new ArchiveWriter(dataSource), archiveConfig, NAME, clock);
+        ArchiveWriter writer = new ArchiveWriter(dataSource);
+        consumer = new ArchiveConsumer(new KafkaConsumer<>(consumerProps), deadLetterProducer, writer, () -> {
+            Database.migrate(dataSource, config, NAME);
+            writer.prepare(clock.instant());
+        }, archiveConfig, NAME, clock);
         consumer.start();
         log.info("archive consuming {} as group {}", ArchiveBatch.TOPICS, consumerProps.get(ConsumerConfig.GROUP_ID_CONFIG));
     }
@@ -93,6 +101,7 @@ public final class ArchiveService implements Service {
 
     @Override
     public void routes(Javalin app) {
-        new ArchiveRoutes(new TimelineReader(dataSource)).register(app);
+        new ArchiveRoutes(new TimelineReader(dataSource), new ComplaintSearch(dataSource), new ReportReader(dataSource),
+                reference, clock).register(app);
     }
 }

@@ -13,8 +13,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +107,7 @@ class ArchiveIT {
             boolean onCrews = at.topic().equals(Topics.CREWS.name());
             String crew = event.type().equals("complaint.reported") || event.type().equals("stage.met") ? null : "dishub-1";
             assertThat(row).containsEntry("type", event.type())
-                    .containsEntry("schema_version", 1)
+                    .containsEntry("schema_version", event.schemaVersion())
                     .containsEntry("occurred_at", timestamp(event.occurredAt()))
                     .containsEntry("jurisdiction", "madiun")
                     .containsEntry("subject_id", event.subjectId())
@@ -121,22 +124,26 @@ class ArchiveIT {
             assertThat(((Timestamp) row.get("archived_at")).toInstant()).isAfter(Instant.now().minus(WAIT));
         }
 
+        Map<String, Object> state = new HashMap<>(Map.ofEntries(
+                Map.entry("complaint_id", story.complaintId()),
+                Map.entry("ticket", "MDN-2026-000101"),
+                Map.entry("jurisdiction", "madiun"),
+                Map.entry("category", "street-light-out"),
+                Map.entry("department", "DISHUB"),
+                Map.entry("priority", 3),
+                Map.entry("status", "resolved"),
+                Map.entry("crew_id", "dishub-1"),
+                Map.entry("reported_at", timestamp(story.reported().occurredAt())),
+                Map.entry("dispatched_at", timestamp(story.dispatched().occurredAt())),
+                Map.entry("acknowledged_at", timestamp(story.acknowledged().occurredAt())),
+                Map.entry("resolved_at", timestamp(story.resolved().occurredAt())),
+                Map.entry("updated_at", timestamp(story.resolved().occurredAt())),
+                Map.entry("last_event_id", story.resolved().eventId()),
+                Map.entry("reporter_phone", "6281234567890")));
+        // the story's report places the complaint in no kecamatan
+        state.put("district", null);
         assertThat(ArchiveTables.rows(db, "select * from complaint_state where complaint_id = ?", story.complaintId()))
-                .containsExactly(Map.ofEntries(
-                        Map.entry("complaint_id", story.complaintId()),
-                        Map.entry("ticket", "MDN-2026-000101"),
-                        Map.entry("jurisdiction", "madiun"),
-                        Map.entry("category", "street-light-out"),
-                        Map.entry("department", "DISHUB"),
-                        Map.entry("priority", 3),
-                        Map.entry("status", "resolved"),
-                        Map.entry("crew_id", "dishub-1"),
-                        Map.entry("reported_at", timestamp(story.reported().occurredAt())),
-                        Map.entry("dispatched_at", timestamp(story.dispatched().occurredAt())),
-                        Map.entry("acknowledged_at", timestamp(story.acknowledged().occurredAt())),
-                        Map.entry("resolved_at", timestamp(story.resolved().occurredAt())),
-                        Map.entry("updated_at", timestamp(story.resolved().occurredAt())),
-                        Map.entry("last_event_id", story.resolved().eventId())));
+                .containsExactly(state);
         assertEveryRecordArchivedOnce();
     }
 
@@ -157,7 +164,8 @@ class ArchiveIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = Json.MAPPER.readTree(response.body());
-        assertThat(fieldNames(body)).containsExactly("complaintId", "ticket", "status", "events");
+        assertThat(fieldNames(body)).containsExactly("complaintId", "ticket", "status", "timeZone", "events");
+        assertThat(body.get("timeZone").asText()).isEqualTo("Asia/Jakarta");
         assertThat(body.get("complaintId").asText()).isEqualTo(story.complaintId().toString());
         assertThat(body.get("ticket").asText()).isEqualTo("MDN-2026-000102");
         assertThat(body.get("status").asText()).isEqualTo("resolved");
@@ -166,16 +174,26 @@ class ArchiveIT {
         for (int i = 0; i < lifecycle.size(); i++) {
             Event<?> expected = lifecycle.get(i);
             JsonNode entry = body.get("events").get(i);
-            assertThat(fieldNames(entry)).containsExactly("eventId", "type", "occurredAt", "actor", "data");
+            assertThat(fieldNames(entry)).containsExactly("eventId", "type", "occurredAt", "occurredAtLocal", "actor", "data");
             assertThat(entry.get("eventId").asText()).isEqualTo(expected.eventId().toString());
             assertThat(entry.get("type").asText()).isEqualTo(expected.type());
             assertThat(Instant.parse(entry.get("occurredAt").asText())).isEqualTo(expected.occurredAt());
             assertThat(entry.get("occurredAt").asText()).endsWith("Z");
+            assertThat(OffsetDateTime.parse(entry.get("occurredAtLocal").asText()))
+                    .isEqualTo(expected.occurredAt().atOffset(ZoneOffset.ofHours(7)));
             assertThat(entry.get("actor")).isEqualTo(Json.MAPPER.valueToTree(expected.actor()));
             assertThat(entry.get("data")).isEqualTo(Json.MAPPER.valueToTree(expected.data()));
         }
         // operators see who reported it
         assertThat(body.get("events").get(0).at("/data/reporter/phone").asText()).isEqualTo("+62 812 3456 7890");
+
+        JsonNode inMakassar = Json.MAPPER.readTree(get("/api/complaints/" + story.complaintId() + "/timeline?tz=Asia/Makassar").body());
+        assertThat(inMakassar.get("timeZone").asText()).isEqualTo("Asia/Makassar");
+        assertThat(inMakassar.at("/events/0/occurredAtLocal").asText()).isEqualTo("2026-03-02T10:00:00+08:00");
+        HttpResponse<String> badZone = get("/api/complaints/" + story.complaintId() + "/timeline?tz=WIB");
+        assertThat(badZone.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(badZone.body()).get("errors")).isEqualTo(Json.MAPPER.readTree(
+                "[{\"pointer\":\"/tz\",\"message\":\"must be an IANA time zone such as Asia/Jakarta, was 'WIB'\"}]"));
     }
 
     @Test

@@ -25,7 +25,9 @@ import siaga.contracts.events.JobResolved;
  * dispatched, reportedAt 10:00, dispatchedAt 10:02, updatedAt 10:02.
  *
  * <p>Everything except {@code complaintId} is null in the {@link #initial} state; {@code ticket}, category,
- * department and priority stay null until the report is folded in.
+ * district, priority and {@code reporterPhone} stay null until the report is folded in. {@code district} is the
+ * kecamatan the report placed the complaint in (null where it could not, and on reports of version 1, which
+ * carry none); {@code reporterPhone} is the reporter's number as {@link ReporterPhone#normalize} stores it.
  */
 public record ComplaintState(
         UUID complaintId,
@@ -33,9 +35,11 @@ public record ComplaintState(
         String jurisdiction,
         String category,
         String department,
+        String district,
         Integer priority,
         ComplaintStatus status,
         String crewId,
+        String reporterPhone,
         Instant reportedAt,
         Instant dispatchedAt,
         Instant acknowledgedAt,
@@ -49,7 +53,8 @@ public record ComplaintState(
 
     /** A complaint of which no lifecycle event has been folded in yet. */
     public static ComplaintState initial(UUID complaintId) {
-        return new ComplaintState(complaintId, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ComplaintState(complaintId, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
     }
 
     /** Whether any lifecycle event has been folded in, that is whether this state is worth a row. */
@@ -71,19 +76,20 @@ public record ComplaintState(
         if (event.data() instanceof ComplaintReported reported) {
             reached = ComplaintStatus.REPORTED;
             next = new ComplaintState(complaintId, reported.ticket(), jurisdiction, reported.category(),
-                    reported.department(), reported.priority(), status, crewId, at, dispatchedAt, acknowledgedAt,
+                    reported.department(), reported.district(), reported.priority(), status, crewId,
+                    ReporterPhone.normalize(reported.reporter().phone()), at, dispatchedAt, acknowledgedAt,
                     resolvedAt, updatedAt, lastEventId);
         } else if (event.data() instanceof ComplaintQueued queued) {
             reached = ComplaintStatus.QUEUED;
             next = new ComplaintState(complaintId, ticket, jurisdiction, category,
-                    department == null ? queued.department() : department, priority, status, crewId, reportedAt,
-                    dispatchedAt, acknowledgedAt, resolvedAt, updatedAt, lastEventId);
+                    department == null ? queued.department() : department, district, priority, status, crewId,
+                    reporterPhone, reportedAt, dispatchedAt, acknowledgedAt, resolvedAt, updatedAt, lastEventId);
         } else if (event.data() instanceof ComplaintDispatched dispatched) {
             reached = ComplaintStatus.DISPATCHED;
             boolean latest = dispatchedAt == null || !at.isBefore(dispatchedAt);
             next = new ComplaintState(complaintId, ticket, jurisdiction, category,
-                    department == null ? dispatched.department() : department, priority, status,
-                    latest ? dispatched.crewId() : crewId, reportedAt, latest ? at : dispatchedAt,
+                    department == null ? dispatched.department() : department, district, priority, status,
+                    latest ? dispatched.crewId() : crewId, reporterPhone, reportedAt, latest ? at : dispatchedAt,
                     acknowledgedAt, resolvedAt, updatedAt, lastEventId);
         } else if (event.data() instanceof JobAcknowledged acknowledged) {
             reached = ComplaintStatus.ACKNOWLEDGED;
@@ -97,8 +103,8 @@ public record ComplaintState(
         boolean last = isLater(at, reached, event.eventId());
         return new ComplaintState(complaintId, next.ticket,
                 next.jurisdiction == null ? event.jurisdiction() : next.jurisdiction, next.category,
-                next.department, next.priority, ComplaintStatus.furthest(status, reached), next.crewId,
-                next.reportedAt, next.dispatchedAt, next.acknowledgedAt, next.resolvedAt,
+                next.department, next.district, next.priority, ComplaintStatus.furthest(status, reached), next.crewId,
+                next.reporterPhone, next.reportedAt, next.dispatchedAt, next.acknowledgedAt, next.resolvedAt,
                 last ? at : updatedAt, last ? event.eventId() : lastEventId);
     }
 
@@ -119,8 +125,8 @@ public record ComplaintState(
 
     // the crew comes from the dispatch; a job event only names it when the dispatch has not been folded in yet
     private ComplaintState afterJob(FieldEvent job, Instant acknowledged, Instant resolved) {
-        return new ComplaintState(complaintId, ticket, jurisdiction, category, department, priority,
-                status, crewId == null ? job.crewId() : crewId,
+        return new ComplaintState(complaintId, ticket, jurisdiction, category, department, district, priority,
+                status, crewId == null ? job.crewId() : crewId, reporterPhone,
                 reportedAt, dispatchedAt, acknowledged, resolved, updatedAt, lastEventId);
     }
 

@@ -24,6 +24,8 @@ import siaga.contracts.Topics;
 import siaga.contracts.events.ComplaintDispatched;
 import siaga.contracts.events.CrewEvent;
 import siaga.contracts.events.FieldEvent;
+import siaga.contracts.events.StageBreached;
+import siaga.contracts.events.StageMet;
 
 /**
  * What one poll's records become, before anything is written: the events to archive, the records to send to
@@ -32,7 +34,7 @@ import siaga.contracts.events.FieldEvent;
  *
  * <p>A record on an event topic is refused when {@link EventTopic#decode} refuses it, when its subject on a
  * complaint-keyed topic is not a complaint id (a UUID), or when PostgreSQL could not store it (a NUL
- * character, an unpaired surrogate, a time outside years 1 to 9999); a refused record that was left in the
+ * character, an unpaired surrogate, a time it stores in a column outside years 1 to 9999); a refused record that was left in the
  * batch would fail every retry and stop the archive. A refused record's offset still advances: it is not lost,
  * it is on {@code dead-letter}, which the archive stores too.
  */
@@ -128,8 +130,13 @@ public record ArchiveBatch(
                 throw new InvalidEventException(unstorable);
             }
         }
-        if (!storableInstant(event.occurredAt())) {
-            throw new InvalidEventException("occurredAt " + event.occurredAt() + " is outside the years 1 to 9999");
+        checkStorable("occurredAt", event.occurredAt());
+        if (event.data() instanceof StageMet met) {
+            checkStorable("data.startedAt", met.startedAt());
+            checkStorable("data.completedAt", met.completedAt());
+        } else if (event.data() instanceof StageBreached breached) {
+            checkStorable("data.startedAt", breached.startedAt());
+            checkStorable("data.dueAt", breached.dueAt());
         }
         UUID complaintId = null;
         if (!(event.data() instanceof CrewEvent)) {
@@ -174,6 +181,13 @@ public record ArchiveBatch(
         return new ArchivedDeadLetter(record.partition(), record.offset(), null, null, null, record.key(), raw,
                 "unreadable dead letter: " + unreadable, null,
                 record.timestamp() < 0 ? null : Instant.ofEpochMilli(record.timestamp()));
+    }
+
+    // the archive stores these instants in timestamptz columns, and a batch PostgreSQL refuses would fail every retry
+    private static void checkStorable(String field, Instant instant) throws InvalidEventException {
+        if (!storableInstant(instant)) {
+            throw new InvalidEventException(field + " " + instant + " is outside the years 1 to 9999");
+        }
     }
 
     private static boolean storableInstant(Instant instant) {

@@ -10,26 +10,28 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import siaga.archive.ArchiveConfig;
-import siaga.archive.ingest.ArchiveBatch.Refused;
 import siaga.archive.ingest.ArchiveWriter.Written;
-import siaga.contracts.DeadLetter;
+import siaga.archive.ingest.DeadLetterSender.DeadLetterFailedException;
 import siaga.runtime.Service.Health;
-import siaga.runtime.kafka.DeadLetters;
 
 /**
- * The archive's poll loop, on its own thread: each poll's records are written to PostgreSQL in one transaction
+ * The archive's poll loop, on its own thread. It first prepares the database (migrations, partitions), retrying
+ * with the same backoff while PostgreSQL does not answer, so that an archive started during an outage waits for
+ * the database instead of failing the process it runs in. Then each poll's records are written to PostgreSQL in one transaction
  * together with the partitions' next offsets ({@link ArchiveWriter}). Offsets live only there: on assignment
  * each partition is positioned at its stored offset (or the beginning), and nothing is ever committed to Kafka.
  *
@@ -42,19 +44,24 @@ import siaga.runtime.kafka.DeadLetters;
  */
 public final class ArchiveConsumer {
     private static final Logger log = LoggerFactory.getLogger(ArchiveConsumer.class);
-    private static final int MAX_REASON_LENGTH = 2000;
+
+    /** Readies the database before the first poll: migrations and the like. Called again after a failure. */
+    @FunctionalInterface
+    public interface Preparation {
+        void prepare() throws SQLException;
+    }
 
     private final Consumer<String, byte[]> consumer;
-    private final Producer<String, byte[]> deadLetterProducer;
+    private final DeadLetterSender deadLetters;
     private final ArchiveWriter writer;
+    private final Preparation preparation;
     private final ArchiveConfig config;
-    private final String serviceName;
     private final Clock clock;
     private final Thread thread;
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     // touched only by the poll thread
     private final Map<TopicPartition, Long> storedOffsets = new HashMap<>();
-    private final Map<TopicPartition, Long> deadLetteredThrough = new HashMap<>();
     private Duration backoff;
     private long retryAtNanos;
     private boolean batchFailing;
@@ -62,18 +69,20 @@ public final class ArchiveConsumer {
     // read by health() from any thread
     private final Set<TopicPartition> unpositioned = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
+    private volatile boolean prepared;
     private volatile boolean assigned;
     private volatile int partitionCount;
     private volatile String failure;
     private volatile String stoppedBy;
 
     public ArchiveConsumer(Consumer<String, byte[]> consumer, Producer<String, byte[]> deadLetterProducer,
-                           ArchiveWriter writer, ArchiveConfig config, String serviceName, Clock clock) {
+                           ArchiveWriter writer, Preparation preparation, ArchiveConfig config, String serviceName,
+                           Clock clock) {
         this.consumer = consumer;
-        this.deadLetterProducer = deadLetterProducer;
+        this.deadLetters = new DeadLetterSender(deadLetterProducer, serviceName, clock);
         this.writer = writer;
+        this.preparation = preparation;
         this.config = config;
-        this.serviceName = serviceName;
         this.clock = clock;
         this.backoff = config.retryBackoff();
         this.thread = new Thread(this::run, serviceName + "-consumer");
@@ -87,6 +96,7 @@ public final class ArchiveConsumer {
     /** Wakes the poll loop, waits for it to finish its current batch and closes the consumer. Idempotent. */
     public void stop() {
         running = false;
+        stopping.countDown();
         consumer.wakeup();
         try {
             thread.join();
@@ -95,10 +105,14 @@ public final class ArchiveConsumer {
         }
     }
 
-    /** Ready once partitions are assigned and positioned and the last database round-trip succeeded. */
+    /** Ready once the database is prepared, partitions are assigned and positioned and the last database round-trip succeeded. */
     public Health health() {
         if (stoppedBy != null) {
             return Health.notReady("consumer stopped: " + stoppedBy);
+        }
+        if (!prepared) {
+            String why = failure;
+            return Health.notReady(why == null ? "preparing the database" : "preparing the database, retrying after a failure: " + why);
         }
         if (!assigned) {
             return Health.notReady("waiting for partition assignment");
@@ -114,6 +128,9 @@ public final class ArchiveConsumer {
 
     private void run() {
         try {
+            if (!prepare()) {
+                return;
+            }
             consumer.subscribe(ArchiveBatch.TOPICS, new Positioner());
             while (running) {
                 if (!unpositioned.isEmpty() && retryDue()) {
@@ -137,6 +154,31 @@ public final class ArchiveConsumer {
         }
     }
 
+    /**
+     * True once prepared; false when stopped first. Like a batch, preparation is retried after any database or
+     * migration failure (the reason on /ready and in one WARN line per attempt): an unreachable server is the
+     * common case, and a broken connection does not always say so in its SQLState.
+     */
+    private boolean prepare() {
+        while (running) {
+            try {
+                preparation.prepare();
+                prepared = true;
+                succeeded();
+                return true;
+            } catch (SQLException | FlywayException e) {
+                failed("preparing the database", e);
+            }
+            try {
+                stopping.await(Math.max(0, retryAtNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
     private Duration pollTimeout() {
         if (unpositioned.isEmpty()) {
             return config.pollTimeout();
@@ -148,13 +190,14 @@ public final class ArchiveConsumer {
     private void archive(ConsumerRecords<String, byte[]> records) {
         ArchiveBatch batch = ArchiveBatch.of(records);
         try {
-            sendDeadLetters(batch);
+            deadLetters.send(batch.refused());
             Written written = writer.write(batch, Collections.unmodifiableMap(storedOffsets), clock.instant());
             storedOffsets.putAll(batch.nextOffsets());
             batchFailing = false;
             succeeded();
-            log.debug("archived {} events ({} already archived), {} complaint states, {} dead letters, {} refused; next {}",
-                    written.events(), written.duplicateEvents(), written.complaints(), written.deadLetters(),
+            log.debug("archived {} events ({} already archived), {} complaint states, {} crews, {} shifts, {} SLA outcomes,"
+                            + " {} dead letters, {} refused; next {}", written.events(), written.duplicateEvents(),
+                    written.complaints(), written.crews(), written.shifts(), written.slaOutcomes(), written.deadLetters(),
                     batch.refused().size(), describe(batch.nextOffsets()));
         } catch (SQLException | OffsetConflictException | DeadLetterFailedException e) {
             failed("batch of " + records.count() + " records", e);
@@ -162,31 +205,6 @@ public final class ArchiveConsumer {
             Set<TopicPartition> assignment = consumer.assignment();
             consumer.pause(assignment);
             unpositioned.addAll(assignment);
-        }
-    }
-
-    // before the transaction: a record is only passed over once its dead letter is durable; a retry of the
-    // same batch in this process does not send it again
-    private void sendDeadLetters(ArchiveBatch batch) throws DeadLetterFailedException {
-        for (Refused refused : batch.refused()) {
-            TopicPartition partition = new TopicPartition(refused.topic(), refused.partition());
-            if (deadLetteredThrough.getOrDefault(partition, -1L) >= refused.offset()) {
-                continue;
-            }
-            String reason = refused.reason().length() <= MAX_REASON_LENGTH ? refused.reason()
-                    : refused.reason().substring(0, MAX_REASON_LENGTH - 3) + "...";
-            DeadLetter letter = DeadLetters.of(refused.topic(), refused.partition(), refused.offset(), refused.key(),
-                    refused.value(), reason, serviceName, clock.instant());
-            RecordMetadata written;
-            try {
-                written = DeadLetters.send(deadLetterProducer, letter);
-            } catch (IllegalStateException e) {
-                throw new DeadLetterFailedException(e);
-            }
-            deadLetteredThrough.put(partition, refused.offset());
-            // the reason stays on the topic: it may quote the record, which may hold personal data
-            log.warn("dead-lettered {}@{} to {}-{}@{}: not an archivable event", partition, refused.offset(),
-                    written.topic(), written.partition(), written.offset());
         }
     }
 
@@ -273,7 +291,7 @@ public final class ArchiveConsumer {
 
     private void forget(Collection<TopicPartition> partitions) {
         storedOffsets.keySet().removeAll(partitions);
-        deadLetteredThrough.keySet().removeAll(partitions);
+        deadLetters.forget(partitions);
         unpositioned.removeAll(partitions);
         partitionCount = (int) consumer.assignment().stream().filter(p -> !partitions.contains(p)).count();
     }
@@ -307,12 +325,6 @@ public final class ArchiveConsumer {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             forget(partitions);
             log.info("archive lost {}", describe(partitions));
-        }
-    }
-
-    private static final class DeadLetterFailedException extends Exception {
-        DeadLetterFailedException(IllegalStateException cause) {
-            super("cannot write to dead-letter: " + cause.getMessage(), cause);
         }
     }
 }

@@ -1,17 +1,18 @@
 package siaga.archive.ingest;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,45 +21,68 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.kafka.common.TopicPartition;
+import org.postgresql.PGConnection;
 import siaga.archive.complaint.ComplaintState;
 import siaga.archive.complaint.ComplaintStatus;
+import siaga.archive.crew.CrewState;
+import siaga.archive.crew.Shift;
 import siaga.archive.ingest.ArchiveBatch.ArchivedDeadLetter;
 import siaga.archive.ingest.ArchiveBatch.ArchivedEvent;
+import siaga.archive.sla.SlaOutcome;
+import siaga.contracts.ActorRole;
 import siaga.contracts.Json;
+import siaga.contracts.events.CrewEvent;
 
 /**
- * Writes a batch to PostgreSQL in one transaction: its events, the complaint states they change, its dead
- * letters, and the next offset of every partition it came from. Either all of it is committed or none, so the
- * stored offsets always say exactly how far the stored data goes.
+ * Writes a batch to PostgreSQL in one transaction: its events, the complaint states, crews, shifts and SLA
+ * outcomes they change, its dead letters, and the next offset of every partition it came from. Either all of it
+ * is committed or none, so the stored offsets always say exactly how far the stored data goes.
+ *
+ * <p>Throughput: a batch is a handful of statements whatever its size. Event ids are claimed in one
+ * {@code INSERT INTO event_ids ... ON CONFLICT DO NOTHING RETURNING} (the events table is partitioned, so its
+ * own keys cannot guarantee a unique event id); only the claimed, that is new, events are then written with
+ * {@code COPY} and folded into the derived tables, each of which is written with one multi-row statement.
+ * Batches commit asynchronously ({@code synchronous_commit = off}): should PostgreSQL crash and lose the last
+ * commits, it loses their offsets with their rows, and the archive reads those records again from Kafka (its
+ * fenced offsets notice the difference and re-read the stored ones), so nothing is lost or archived twice.
  *
  * <p>Offsets are fenced: a partition's offset is only advanced from the value the caller last read or wrote,
  * so an instance that lost a partition in a rebalance without noticing cannot archive it a second time (the
- * write fails with {@link OffsetConflictException}). Events are inserted with {@code ON CONFLICT (event_id)
- * DO NOTHING} as a second guard, and only newly inserted events are folded into complaint states, which are
- * locked per complaint so that two instances reading different topics of one complaint do not lose an update.
+ * write fails with {@link OffsetConflictException}). Complaint states are locked per complaint so that two
+ * instances reading different topics of one complaint do not lose an update; crews need no lock, since all of
+ * a crew's events are on one partition of {@code crews}, which one instance reads at a time.
  *
  * <p>Thread-safe: every call takes its own connection.
  */
 public final class ArchiveWriter {
-    private static final int ROWS_PER_INSERT = 250;
     // the advisory-lock class of complaint_state rows; any fixed number not used elsewhere in the database
     private static final int COMPLAINT_LOCK_CLASS = 7_451_001;
     private static final String EVENT_COLUMNS = "event_id, type, schema_version, occurred_at, jurisdiction, subject_id,"
             + " complaint_id, crew_id, actor_role, actor_id, correlation_id, topic, partition, \"offset\", payload, archived_at";
-    private static final String EVENT_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)";
-    private static final String STATE_COLUMNS = "complaint_id, ticket, jurisdiction, category, department, priority, status,"
-            + " crew_id, reported_at, dispatched_at, acknowledged_at, resolved_at, updated_at, last_event_id";
+    private static final String STATE_COLUMNS = "complaint_id, ticket, jurisdiction, category, department, district,"
+            + " priority, status, crew_id, reporter_phone, reported_at, dispatched_at, acknowledged_at, resolved_at,"
+            + " updated_at, last_event_id";
+    private static final Map<ActorRole, String> ROLE_NAMES = roleNames();
 
     private final DataSource dataSource;
+    private final EventPartitions partitions;
 
     public ArchiveWriter(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.partitions = new EventPartitions(dataSource);
     }
 
     /** What a committed batch changed. {@code duplicateEvents} were archived before and left alone. */
-    public record Written(int events, int duplicateEvents, int complaints, int deadLetters) {
+    public record Written(int events, int duplicateEvents, int complaints, int crews, int shifts, int slaOutcomes,
+                          int deadLetters) {
+    }
+
+    /** Creates the events partitions of this month and the next ones ahead; {@code now} in UTC. */
+    public void prepare(Instant now) throws SQLException {
+        partitions.ensureAhead(now);
     }
 
     /** The stored next offset of each of {@code partitions} that has one. */
@@ -86,20 +110,29 @@ public final class ArchiveWriter {
     /**
      * Archives {@code batch} and advances each of its partitions from {@code expectedOffsets} (the caller's view
      * of the stored offsets; a partition missing there must have none stored) to the batch's next offset.
-     * On any failure the transaction is rolled back and nothing is stored.
+     * On any failure the transaction is rolled back and nothing is stored (a partition of {@code events} created
+     * for the batch beforehand stays: it is empty or holds rows moved from the default partition).
      */
     public Written write(ArchiveBatch batch, Map<TopicPartition, Long> expectedOffsets, Instant archivedAt)
             throws SQLException, OffsetConflictException {
+        partitions.ensureAhead(archivedAt);
+        partitions.ensureFor(batch.events().stream().map(e -> e.event().occurredAt()).toList(), archivedAt);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                List<ArchivedEvent> inserted = insertEvents(c, batch.events(), archivedAt);
-                int complaints = foldComplaints(c, inserted);
+                try (Statement s = c.createStatement()) {
+                    s.execute("set local synchronous_commit = off");
+                }
+                List<ArchivedEvent> fresh = claimEventIds(c, batch.events());
+                copyEvents(c, fresh, archivedAt);
+                int complaints = foldComplaints(c, fresh);
+                CrewChanges crews = foldCrews(c, fresh);
+                int slaOutcomes = insertSlaOutcomes(c, fresh);
                 insertDeadLetters(c, batch.deadLetters(), archivedAt);
                 advanceOffsets(c, batch.nextOffsets(), expectedOffsets);
                 c.commit();
-                return new Written(inserted.size(), batch.events().size() - inserted.size(), complaints,
-                        batch.deadLetters().size());
+                return new Written(fresh.size(), batch.events().size() - fresh.size(), complaints, crews.crews(),
+                        crews.shifts(), slaOutcomes, batch.deadLetters().size());
             } catch (SQLException | OffsetConflictException | RuntimeException e) {
                 try {
                     c.rollback();
@@ -111,49 +144,71 @@ public final class ArchiveWriter {
         }
     }
 
-    private static List<ArchivedEvent> insertEvents(Connection c, List<ArchivedEvent> events, Instant archivedAt)
-            throws SQLException {
-        Set<UUID> inserted = new HashSet<>();
-        for (int from = 0; from < events.size(); from += ROWS_PER_INSERT) {
-            List<ArchivedEvent> chunk = events.subList(from, Math.min(events.size(), from + ROWS_PER_INSERT));
-            String sql = "insert into events (" + EVENT_COLUMNS + ") values "
-                    + String.join(", ", Collections.nCopies(chunk.size(), EVENT_ROW))
-                    + " on conflict (event_id) do nothing returning event_id";
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                int p = 1;
-                for (ArchivedEvent e : chunk) {
-                    s.setObject(p++, e.event().eventId());
-                    s.setString(p++, e.event().type());
-                    s.setInt(p++, e.event().schemaVersion());
-                    s.setObject(p++, utc(e.event().occurredAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-                    s.setString(p++, e.event().jurisdiction());
-                    s.setString(p++, e.event().subjectId());
-                    s.setObject(p++, e.complaintId(), Types.OTHER);
-                    s.setString(p++, e.crewId());
-                    s.setString(p++, Json.MAPPER.valueToTree(e.event().actor().role()).asText());
-                    s.setString(p++, e.event().actor().id());
-                    s.setString(p++, e.event().correlationId());
-                    s.setString(p++, e.topic());
-                    s.setInt(p++, e.partition());
-                    s.setLong(p++, e.offset());
-                    s.setString(p++, e.envelopeJson());
-                    s.setObject(p++, utc(archivedAt), Types.TIMESTAMP_WITH_TIMEZONE);
-                }
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        inserted.add(rs.getObject(1, UUID.class));
-                    }
+    // the events whose ids this transaction claimed, in batch order; an event twice in one batch is claimed once
+    private static List<ArchivedEvent> claimEventIds(Connection c, List<ArchivedEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        Set<UUID> claimed = new HashSet<>();
+        try (PreparedStatement s = c.prepareStatement("insert into event_ids (event_id) select unnest(?::uuid[])"
+                + " on conflict (event_id) do nothing returning event_id")) {
+            s.setArray(1, c.createArrayOf("uuid", events.stream().map(e -> e.event().eventId()).toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(rs.getObject(1, UUID.class));
                 }
             }
         }
-        // an event twice in one batch is inserted once, so it is folded once
-        List<ArchivedEvent> fresh = new ArrayList<>();
+        List<ArchivedEvent> fresh = new ArrayList<>(claimed.size());
         for (ArchivedEvent e : events) {
-            if (inserted.remove(e.event().eventId())) {
+            if (claimed.remove(e.event().eventId())) {
                 fresh.add(e);
             }
         }
         return fresh;
+    }
+
+    private static void copyEvents(Connection c, List<ArchivedEvent> events, Instant archivedAt) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        String archived = archivedAt.toString();
+        StringBuilder csv = new StringBuilder(events.size() * 1200);
+        for (ArchivedEvent e : events) {
+            csv.append(e.event().eventId()).append(',');
+            quoted(csv, e.event().type()).append(',');
+            csv.append(e.event().schemaVersion()).append(',');
+            csv.append(e.event().occurredAt()).append(',');
+            quoted(csv, e.event().jurisdiction()).append(',');
+            quoted(csv, e.event().subjectId()).append(',');
+            if (e.complaintId() != null) {
+                csv.append(e.complaintId());
+            }
+            csv.append(',');
+            quoted(csv, e.crewId()).append(',');
+            quoted(csv, ROLE_NAMES.get(e.event().actor().role())).append(',');
+            quoted(csv, e.event().actor().id()).append(',');
+            quoted(csv, e.event().correlationId()).append(',');
+            quoted(csv, e.topic()).append(',');
+            csv.append(e.partition()).append(',');
+            csv.append(e.offset()).append(',');
+            quoted(csv, e.envelopeJson()).append(',');
+            csv.append(archived).append('\n');
+        }
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                    "copy events (" + EVENT_COLUMNS + ") from stdin with (format csv)", new StringReader(csv.toString()));
+        } catch (IOException e) {
+            throw new SQLException("copying " + events.size() + " events failed: " + e.getMessage(), "08006", e);
+        }
+    }
+
+    // CSV as COPY reads it: an unquoted empty field is NULL, a quoted one is text with quotes doubled
+    private static StringBuilder quoted(StringBuilder csv, String text) {
+        if (text == null) {
+            return csv;
+        }
+        return csv.append('"').append(text.indexOf('"') < 0 ? text : text.replace("\"", "\"\"")).append('"');
     }
 
     private static int foldComplaints(Connection c, List<ArchivedEvent> events) throws SQLException {
@@ -203,9 +258,11 @@ public final class ArchiveWriter {
                             rs.getString("jurisdiction"),
                             rs.getString("category"),
                             rs.getString("department"),
+                            rs.getString("district"),
                             rs.getObject("priority", Integer.class),
                             ComplaintStatus.fromWireName(rs.getString("status")),
                             rs.getString("crew_id"),
+                            rs.getString("reporter_phone"),
                             instant(rs, "reported_at"),
                             instant(rs, "dispatched_at"),
                             instant(rs, "acknowledged_at"),
@@ -223,32 +280,157 @@ public final class ArchiveWriter {
             return;
         }
         try (PreparedStatement s = c.prepareStatement("insert into complaint_state (" + STATE_COLUMNS + ")"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[],"
+                + " ?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[], ?::text[]::timestamptz[],"
+                + " ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::uuid[])"
                 + " on conflict (complaint_id) do update set ticket = excluded.ticket,"
                 + " jurisdiction = excluded.jurisdiction, category = excluded.category,"
-                + " department = excluded.department, priority = excluded.priority, status = excluded.status,"
-                + " crew_id = excluded.crew_id, reported_at = excluded.reported_at,"
-                + " dispatched_at = excluded.dispatched_at, acknowledged_at = excluded.acknowledged_at,"
-                + " resolved_at = excluded.resolved_at, updated_at = excluded.updated_at,"
-                + " last_event_id = excluded.last_event_id")) {
-            for (ComplaintState state : states) {
-                s.setObject(1, state.complaintId());
-                s.setString(2, state.ticket());
-                s.setString(3, state.jurisdiction());
-                s.setString(4, state.category());
-                s.setString(5, state.department());
-                s.setObject(6, state.priority(), Types.SMALLINT);
-                s.setString(7, state.status().wireName());
-                s.setString(8, state.crewId());
-                s.setObject(9, utc(state.reportedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-                s.setObject(10, utc(state.dispatchedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-                s.setObject(11, utc(state.acknowledgedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-                s.setObject(12, utc(state.resolvedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-                s.setObject(13, utc(state.updatedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-                s.setObject(14, state.lastEventId());
-                s.addBatch();
+                + " department = excluded.department, district = excluded.district, priority = excluded.priority,"
+                + " status = excluded.status, crew_id = excluded.crew_id, reporter_phone = excluded.reporter_phone,"
+                + " reported_at = excluded.reported_at, dispatched_at = excluded.dispatched_at,"
+                + " acknowledged_at = excluded.acknowledged_at, resolved_at = excluded.resolved_at,"
+                + " updated_at = excluded.updated_at, last_event_id = excluded.last_event_id")) {
+            int p = 1;
+            s.setArray(p++, array(c, "uuid", states, ComplaintState::complaintId));
+            s.setArray(p++, array(c, "text", states, ComplaintState::ticket));
+            s.setArray(p++, array(c, "text", states, ComplaintState::jurisdiction));
+            s.setArray(p++, array(c, "text", states, ComplaintState::category));
+            s.setArray(p++, array(c, "text", states, ComplaintState::department));
+            s.setArray(p++, array(c, "text", states, ComplaintState::district));
+            s.setArray(p++, array(c, "int4", states, ComplaintState::priority));
+            s.setArray(p++, array(c, "text", states, state -> state.status().wireName()));
+            s.setArray(p++, array(c, "text", states, ComplaintState::crewId));
+            s.setArray(p++, array(c, "text", states, ComplaintState::reporterPhone));
+            s.setArray(p++, times(c, states, ComplaintState::reportedAt));
+            s.setArray(p++, times(c, states, ComplaintState::dispatchedAt));
+            s.setArray(p++, times(c, states, ComplaintState::acknowledgedAt));
+            s.setArray(p++, times(c, states, ComplaintState::resolvedAt));
+            s.setArray(p++, times(c, states, ComplaintState::updatedAt));
+            s.setArray(p, array(c, "uuid", states, ComplaintState::lastEventId));
+            s.executeUpdate();
+        }
+    }
+
+    private record CrewChanges(int crews, int shifts) {
+    }
+
+    private static CrewChanges foldCrews(Connection c, List<ArchivedEvent> events) throws SQLException {
+        Map<String, List<ArchivedEvent>> byCrew = new TreeMap<>();
+        for (ArchivedEvent e : events) {
+            if (e.event().data() instanceof CrewEvent crew) {
+                byCrew.computeIfAbsent(crew.crewId(), id -> new ArrayList<>()).add(e);
             }
-            s.executeBatch();
+        }
+        if (byCrew.isEmpty()) {
+            return new CrewChanges(0, 0);
+        }
+        Map<String, CrewState> stored = loadCrews(c, byCrew.keySet());
+        List<CrewState> changedCrews = new ArrayList<>();
+        Map<UUID, Shift> changedShifts = new LinkedHashMap<>();
+        byCrew.forEach((id, crewEvents) -> {
+            CrewState state = stored.getOrDefault(id, CrewState.initial(id));
+            // in partition order, which is the order field-crew wrote them
+            for (ArchivedEvent e : crewEvents) {
+                CrewState.Step step = state.evolve(e.event());
+                state = step.state();
+                step.changedShift().ifPresent(shift -> changedShifts.put(shift.shiftId(), shift));
+            }
+            changedCrews.add(state);
+        });
+        upsertCrews(c, changedCrews);
+        upsertShifts(c, List.copyOf(changedShifts.values()));
+        return new CrewChanges(changedCrews.size(), changedShifts.size());
+    }
+
+    private static Map<String, CrewState> loadCrews(Connection c, Set<String> crewIds) throws SQLException {
+        Map<String, CrewState> crews = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("select c.crew_id, c.jurisdiction, c.department, c.updated_at,"
+                + " c.last_event_id, s.shift_id, s.jurisdiction as shift_jurisdiction, s.department as shift_department,"
+                + " s.started_at from crews c left join shifts s on s.shift_id = c.shift_id where c.crew_id = any(?)")) {
+            s.setArray(1, c.createArrayOf("text", crewIds.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String crewId = rs.getString("crew_id");
+                    UUID shiftId = rs.getObject("shift_id", UUID.class);
+                    Shift open = shiftId == null ? null : new Shift(shiftId, crewId, rs.getString("shift_jurisdiction"),
+                            rs.getString("shift_department"), instant(rs, "started_at"), null, null);
+                    crews.put(crewId, new CrewState(crewId, rs.getString("jurisdiction"), rs.getString("department"),
+                            open, instant(rs, "updated_at"), rs.getObject("last_event_id", UUID.class)));
+                }
+            }
+        }
+        return crews;
+    }
+
+    private static void upsertCrews(Connection c, List<CrewState> crews) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("insert into crews (crew_id, jurisdiction, department, on_shift,"
+                + " shift_id, updated_at, last_event_id) select * from unnest(?::text[], ?::text[], ?::text[],"
+                + " ?::bool[], ?::uuid[], ?::text[]::timestamptz[], ?::uuid[]) on conflict (crew_id) do update set"
+                + " jurisdiction = excluded.jurisdiction, department = excluded.department,"
+                + " on_shift = excluded.on_shift, shift_id = excluded.shift_id, updated_at = excluded.updated_at,"
+                + " last_event_id = excluded.last_event_id")) {
+            s.setArray(1, array(c, "text", crews, CrewState::crewId));
+            s.setArray(2, array(c, "text", crews, CrewState::jurisdiction));
+            s.setArray(3, array(c, "text", crews, CrewState::department));
+            s.setArray(4, array(c, "bool", crews, CrewState::onShift));
+            s.setArray(5, array(c, "uuid", crews, crew -> crew.onShift() ? crew.openShift().shiftId() : null));
+            s.setArray(6, times(c, crews, CrewState::updatedAt));
+            s.setArray(7, array(c, "uuid", crews, CrewState::lastEventId));
+            s.executeUpdate();
+        }
+    }
+
+    private static void upsertShifts(Connection c, List<Shift> shifts) throws SQLException {
+        if (shifts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("insert into shifts (shift_id, crew_id, jurisdiction, department,"
+                + " started_at, ended_at, end_event_id) select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[],"
+                + " ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::uuid[]) on conflict (shift_id) do update set"
+                + " ended_at = excluded.ended_at, end_event_id = excluded.end_event_id")) {
+            s.setArray(1, array(c, "uuid", shifts, Shift::shiftId));
+            s.setArray(2, array(c, "text", shifts, Shift::crewId));
+            s.setArray(3, array(c, "text", shifts, Shift::jurisdiction));
+            s.setArray(4, array(c, "text", shifts, Shift::department));
+            s.setArray(5, times(c, shifts, Shift::startedAt));
+            s.setArray(6, times(c, shifts, Shift::endedAt));
+            s.setArray(7, array(c, "uuid", shifts, Shift::endEventId));
+            s.executeUpdate();
+        }
+    }
+
+    private static int insertSlaOutcomes(Connection c, List<ArchivedEvent> events) throws SQLException {
+        List<SlaOutcome> outcomes = new ArrayList<>();
+        for (ArchivedEvent e : events) {
+            if (e.complaintId() != null) {
+                SlaOutcome.of(e.event(), e.complaintId()).ifPresent(outcomes::add);
+            }
+        }
+        if (outcomes.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement s = c.prepareStatement("insert into sla_outcomes (event_id, complaint_id, jurisdiction,"
+                + " stage, outcome, category, department, started_at, target_millis, completed_at, elapsed_millis,"
+                + " within_target, due_at, occurred_at) select * from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[],"
+                + " ?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[], ?::int8[], ?::text[]::timestamptz[],"
+                + " ?::int8[], ?::bool[], ?::text[]::timestamptz[], ?::text[]::timestamptz[])"
+                + " on conflict (event_id) do nothing")) {
+            int p = 1;
+            s.setArray(p++, array(c, "uuid", outcomes, SlaOutcome::eventId));
+            s.setArray(p++, array(c, "uuid", outcomes, SlaOutcome::complaintId));
+            s.setArray(p++, array(c, "text", outcomes, SlaOutcome::jurisdiction));
+            s.setArray(p++, array(c, "text", outcomes, SlaOutcome::stage));
+            s.setArray(p++, array(c, "text", outcomes, SlaOutcome::outcome));
+            s.setArray(p++, array(c, "text", outcomes, SlaOutcome::category));
+            s.setArray(p++, array(c, "text", outcomes, SlaOutcome::department));
+            s.setArray(p++, times(c, outcomes, SlaOutcome::startedAt));
+            s.setArray(p++, array(c, "int8", outcomes, SlaOutcome::targetMillis));
+            s.setArray(p++, times(c, outcomes, SlaOutcome::completedAt));
+            s.setArray(p++, array(c, "int8", outcomes, SlaOutcome::elapsedMillis));
+            s.setArray(p++, array(c, "bool", outcomes, SlaOutcome::withinTarget));
+            s.setArray(p++, times(c, outcomes, SlaOutcome::dueAt));
+            s.setArray(p, times(c, outcomes, SlaOutcome::occurredAt));
+            return s.executeUpdate();
         }
     }
 
@@ -259,23 +441,21 @@ public final class ArchiveWriter {
         }
         try (PreparedStatement s = c.prepareStatement("insert into dead_letters (dead_letter_partition,"
                 + " dead_letter_offset, source_topic, source_partition, source_offset, record_key, raw_value, reason,"
-                + " service, failed_at, archived_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " service, failed_at, archived_at) select *, ?::timestamptz from unnest(?::int4[], ?::int8[],"
+                + " ?::text[], ?::int4[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[])"
                 + " on conflict (dead_letter_partition, dead_letter_offset) do nothing")) {
-            for (ArchivedDeadLetter letter : letters) {
-                s.setInt(1, letter.partition());
-                s.setLong(2, letter.offset());
-                s.setString(3, letter.sourceTopic());
-                s.setObject(4, letter.sourcePartition(), Types.INTEGER);
-                s.setObject(5, letter.sourceOffset(), Types.BIGINT);
-                s.setString(6, letter.key());
-                s.setString(7, letter.rawValue());
-                s.setString(8, letter.reason());
-                s.setString(9, letter.service());
-                s.setObject(10, utc(letter.failedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-                s.setObject(11, utc(archivedAt), Types.TIMESTAMP_WITH_TIMEZONE);
-                s.addBatch();
-            }
-            s.executeBatch();
+            s.setString(1, archivedAt.toString());
+            s.setArray(2, array(c, "int4", letters, ArchivedDeadLetter::partition));
+            s.setArray(3, array(c, "int8", letters, ArchivedDeadLetter::offset));
+            s.setArray(4, array(c, "text", letters, ArchivedDeadLetter::sourceTopic));
+            s.setArray(5, array(c, "int4", letters, ArchivedDeadLetter::sourcePartition));
+            s.setArray(6, array(c, "int8", letters, ArchivedDeadLetter::sourceOffset));
+            s.setArray(7, array(c, "text", letters, ArchivedDeadLetter::key));
+            s.setArray(8, array(c, "text", letters, ArchivedDeadLetter::rawValue));
+            s.setArray(9, array(c, "text", letters, ArchivedDeadLetter::reason));
+            s.setArray(10, array(c, "text", letters, ArchivedDeadLetter::service));
+            s.setArray(11, times(c, letters, ArchivedDeadLetter::failedAt));
+            s.executeUpdate();
         }
     }
 
@@ -309,12 +489,33 @@ public final class ArchiveWriter {
         }
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    private static <T> Array array(Connection c, String type, List<T> rows, Function<T, Object> column)
+            throws SQLException {
+        Object[] values = new Object[rows.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = column.apply(rows.get(i));
+        }
+        return c.createArrayOf(type, values);
+    }
+
+    // instants travel as ISO-8601 text and are cast in SQL: exact to the microsecond, whatever the session zone
+    private static <T> Array times(Connection c, List<T> rows, Function<T, Instant> column) throws SQLException {
+        return array(c, "text", rows, row -> {
+            Instant value = column.apply(row);
+            return value == null ? null : value.toString();
+        });
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
+    }
+
+    private static Map<ActorRole, String> roleNames() {
+        Map<ActorRole, String> names = new EnumMap<>(ActorRole.class);
+        for (ActorRole role : ActorRole.values()) {
+            names.put(role, Json.MAPPER.valueToTree(role).asText());
+        }
+        return names;
     }
 }

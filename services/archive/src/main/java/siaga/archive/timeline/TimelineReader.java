@@ -6,12 +6,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
+import siaga.archive.LocalTimes;
 import siaga.contracts.Json;
 import siaga.contracts.Topics;
 
@@ -30,19 +34,21 @@ public final class TimelineReader {
      * The lifecycle of {@code complaintId} (its events on complaints, dispatch and field), or empty when none
      * is archived. SLA verdicts are archived too but are not lifecycle steps; the SLA monitor serves them.
      * Events that happened at the same instant are ordered by topic (complaints, dispatch, field: the
-     * lifecycle's own order), then by offset.
+     * lifecycle's own order), then by offset. Local times are shown in {@code zoneOf} the complaint's jurisdiction.
      */
-    public Optional<Timeline> find(UUID complaintId) throws SQLException {
+    public Optional<Timeline> find(UUID complaintId, Function<String, ZoneId> zoneOf) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setReadOnly(true);
             // one snapshot for the events and the state, so that the status matches the events shown
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setAutoCommit(false);
             try {
-                List<Timeline.Entry> events = events(c, complaintId);
-                if (events.isEmpty()) {
+                List<Row> rows = events(c, complaintId);
+                if (rows.isEmpty()) {
                     return Optional.empty();
                 }
+                ZoneId zone = zoneOf.apply(rows.get(0).jurisdiction());
+                List<Timeline.Entry> events = rows.stream().map(row -> row.entry(zone)).toList();
                 String ticket = null;
                 String status = null;
                 try (PreparedStatement s = c.prepareStatement(
@@ -55,28 +61,36 @@ public final class TimelineReader {
                         }
                     }
                 }
-                return Optional.of(new Timeline(complaintId, ticket, status, events));
+                return Optional.of(new Timeline(complaintId, ticket, status, zone.getId(), events));
             } finally {
                 c.rollback();
             }
         }
     }
 
-    private static List<Timeline.Entry> events(Connection c, UUID complaintId) throws SQLException {
-        List<Timeline.Entry> events = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("select event_id, type, occurred_at, actor_role, actor_id,"
-                + " payload -> 'data' from events where complaint_id = ? and topic = any(?)"
+    private record Row(UUID eventId, String type, Instant occurredAt, String jurisdiction, Timeline.Actor actor,
+                       JsonNode data) {
+        Timeline.Entry entry(ZoneId zone) {
+            return new Timeline.Entry(eventId, type, occurredAt, LocalTimes.format(occurredAt, zone), actor, data);
+        }
+    }
+
+    private static List<Row> events(Connection c, UUID complaintId) throws SQLException {
+        List<Row> events = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("select event_id, type, occurred_at, jurisdiction, actor_role,"
+                + " actor_id, payload -> 'data' from events where complaint_id = ? and topic = any(?)"
                 + " order by occurred_at, topic, \"offset\"")) {
             s.setObject(1, complaintId);
             s.setArray(2, c.createArrayOf("text", LIFECYCLE_TOPICS.toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    events.add(new Timeline.Entry(
+                    events.add(new Row(
                             rs.getObject(1, UUID.class),
                             rs.getString(2),
                             rs.getObject(3, OffsetDateTime.class).toInstant(),
-                            new Timeline.Actor(rs.getString(4), rs.getString(5)),
-                            json(rs.getString(6))));
+                            rs.getString(4),
+                            new Timeline.Actor(rs.getString(5), rs.getString(6)),
+                            json(rs.getString(7))));
                 }
             }
         }

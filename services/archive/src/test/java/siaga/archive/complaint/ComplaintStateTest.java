@@ -12,6 +12,8 @@ import siaga.contracts.Actor;
 import siaga.contracts.Event;
 import siaga.contracts.events.ComplaintDispatched;
 import siaga.contracts.events.ComplaintQueued;
+import siaga.contracts.events.ComplaintReported;
+import siaga.contracts.events.Reporter;
 
 class ComplaintStateTest {
     static final Instant T0 = Instant.parse("2026-03-02T01:00:00Z");
@@ -29,9 +31,25 @@ class ComplaintStateTest {
         ComplaintState state = fold(ComplaintState.initial(story.complaintId()), story.lifecycle());
 
         assertThat(state).isEqualTo(new ComplaintState(story.complaintId(), "MDN-2026-000001", "madiun",
-                "street-light-out", "DISHUB", 3, ComplaintStatus.RESOLVED, "dishub-1",
+                "street-light-out", "DISHUB", null, 3, ComplaintStatus.RESOLVED, "dishub-1", "6281234567890",
                 T0, T0.plusSeconds(120), T0.plusSeconds(300), T0.plusSeconds(2400),
                 T0.plusSeconds(2400), story.resolved().eventId()));
+    }
+
+    @Test
+    void theReportGivesTheKecamatanAndTheReportersPhoneInItsStoredForm() {
+        ComplaintReported data = story.reported().data();
+        Event<ComplaintReported> placed = new Event<>(story.reported().eventId(), story.reported().type(),
+                story.reported().schemaVersion(), T0, "madiun", story.complaintId().toString(), ComplaintStory.OPERATOR,
+                "call-1", new ComplaintReported(data.ticket(), data.category(), data.department(), data.priority(),
+                data.location(), data.address(), data.description(), new Reporter("Sri", "0813-2222-3333"),
+                "kartoharjo", "Klegen", "phone"));
+
+        ComplaintState state = ComplaintState.initial(story.complaintId()).evolve(story.dispatched()).evolve(placed);
+
+        assertThat(state.district()).isEqualTo("kartoharjo");
+        assertThat(state.reporterPhone()).isEqualTo("6281322223333");
+        assertThat(state.status()).isEqualTo(ComplaintStatus.DISPATCHED);
     }
 
     @Test

@@ -15,6 +15,8 @@ import siaga.archive.ingest.ArchiveBatch.ArchivedEvent;
 import siaga.contracts.DeadLetter;
 import siaga.contracts.Event;
 import siaga.contracts.EventCodec;
+import siaga.contracts.events.SlaStage;
+import siaga.contracts.events.StageMet;
 import siaga.runtime.kafka.DeadLetters;
 
 class ArchiveBatchTest {
@@ -73,7 +75,8 @@ class ArchiveBatchTest {
         assertThat(batch.refused().get(0).reason()).startsWith("not valid JSON");
         assertThat(batch.refused().get(0).value()).isEqualTo("not json".getBytes(StandardCharsets.UTF_8));
         assertThat(batch.refused().get(0).key()).isEqualTo(key);
-        assertThat(batch.refused().get(1).reason()).isEqualTo("complaint.reported v1 is not a FieldEvent");
+        assertThat(batch.refused().get(1).reason())
+                .isEqualTo("complaint.reported v" + story.reported().schemaVersion() + " is not a FieldEvent");
         assertThat(batch.refused().get(2).reason()).isEqualTo("contains a NUL character, which the archive cannot store");
         assertThat(batch.refused().get(3).reason())
                 .isEqualTo("subjectId on dispatch must be a complaint id (a lower-case UUID), was 'MDN-0001'");
@@ -103,6 +106,19 @@ class ArchiveBatchTest {
         assertThat(batch.events()).isEmpty();
         assertThat(batch.refused()).isEmpty();
         assertThat(batch.nextOffsets()).isEqualTo(Map.of(new TopicPartition("dead-letter", 0), 10L));
+    }
+
+    @Test
+    void refusesAnSlaVerdictWhoseTimesTheArchiveCannotStore() {
+        Event<StageMet> yearZero = story.reported().followedBy(new StageMet(SlaStage.DISPATCH, "street-light-out",
+                "DISHUB", Instant.parse("0000-06-01T00:00:00Z"), T0, 120_000, 900_000, true), story.dispatchMet().actor(), T0);
+
+        ArchiveBatch batch = ArchiveBatch.of(List.of(record("sla", 2, 7, key, yearZero)));
+
+        assertThat(batch.events()).isEmpty();
+        assertThat(batch.refused()).extracting(ArchiveBatch.Refused::reason)
+                .containsExactly("data.startedAt 0000-06-01T00:00:00Z is outside the years 1 to 9999");
+        assertThat(batch.nextOffsets()).isEqualTo(Map.of(new TopicPartition("sla", 2), 8L));
     }
 
     private byte[] notAComplaintId() {
