@@ -2,18 +2,26 @@ package siaga.dispatcher;
 
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
+import siaga.dispatcher.assignment.DispatchRules;
 import siaga.runtime.SiagaConfig;
 import siaga.runtime.kafka.KafkaSettings;
 
 /**
- * The dispatcher's settings: the shared Streams settings for application {@code <prefix>-dispatcher}, and
- * {@code SIAGA_DISPATCHER_STREAM_THREADS} (default 1, 1 to 16).
+ * The dispatcher's settings: the shared Streams settings for application {@code <prefix>-dispatcher},
+ * {@code SIAGA_DISPATCHER_STREAM_THREADS} (default 1, 1 to 16) and the rules:
+ * {@code SIAGA_DISPATCHER_MAX_JOBS_PER_CREW} (default 3, 1 to 100), {@code SIAGA_DISPATCHER_STALE_LOCATION}
+ * (default PT30M), {@code SIAGA_DISPATCHER_DUPLICATE_RADIUS_METRES} (default 150, 0 to 5000) and
+ * {@code SIAGA_DISPATCHER_DUPLICATE_WINDOW} (default PT2H).
  *
  * <p>Processing is exactly-once: a board's state, its decisions and the offsets of what it read commit
  * together, so a crash can neither lose a dispatch nor make one twice against restored state.
  */
-public record DispatcherConfig(Properties streams) {
+public record DispatcherConfig(Properties streams, DispatchRules rules) {
     public static final String STREAM_THREADS = "SIAGA_DISPATCHER_STREAM_THREADS";
+    public static final String MAX_JOBS_PER_CREW = "SIAGA_DISPATCHER_MAX_JOBS_PER_CREW";
+    public static final String STALE_LOCATION = "SIAGA_DISPATCHER_STALE_LOCATION";
+    public static final String DUPLICATE_RADIUS_METRES = "SIAGA_DISPATCHER_DUPLICATE_RADIUS_METRES";
+    public static final String DUPLICATE_WINDOW = "SIAGA_DISPATCHER_DUPLICATE_WINDOW";
 
     public DispatcherConfig {
         Properties copy = new Properties();
@@ -26,7 +34,14 @@ public record DispatcherConfig(Properties streams) {
         Properties props = KafkaSettings.streams(config, DispatcherTopology.SERVICE);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(STREAM_THREADS, 1, 1, 16));
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        return new DispatcherConfig(props);
+        DispatchRules defaults = DispatchRules.defaults();
+        DispatchRules rules = new DispatchRules(
+                config.getInt(MAX_JOBS_PER_CREW, defaults.maxJobsPerCrew(), 1, 100),
+                config.getDuration(STALE_LOCATION, defaults.staleLocation()),
+                config.getInt(DUPLICATE_RADIUS_METRES, (int) defaults.duplicateRadiusMetres(), 0, 5000),
+                config.getDuration(DUPLICATE_WINDOW, defaults.duplicateWindow()),
+                defaults.supervisorAfterEscalations());
+        return new DispatcherConfig(props, rules);
     }
 
     @Override

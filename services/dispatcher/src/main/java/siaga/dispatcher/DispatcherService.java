@@ -1,16 +1,26 @@
 package siaga.dispatcher;
 
+import io.javalin.Javalin;
 import java.time.Clock;
 import org.apache.kafka.streams.KafkaStreams;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.SiagaConfig;
 import siaga.runtime.kafka.StreamsService;
 
-/** The dispatcher as a service: its topology in one Streams application, ready once RUNNING. */
+/**
+ * The dispatcher as a service: its topology in one Streams application, ready once RUNNING, and
+ * {@code GET /api/dispatch/{complaintId}/explain} ({@link DispatcherRoutes}).
+ */
 public final class DispatcherService extends StreamsService {
     /** Validates the settings and builds the Streams client; connects to nothing until {@link #start()}. */
     public DispatcherService(SiagaConfig config, ReferenceCatalog reference, Clock clock) {
-        super(DispatcherTopology.SERVICE, DispatcherTopology.build(reference, clock), DispatcherConfig.from(config).streams());
+        super(DispatcherTopology.SERVICE, DispatcherTopology.build(reference, DispatcherConfig.from(config).rules(), clock),
+                DispatcherConfig.from(config).streams());
+    }
+
+    @Override
+    public void routes(Javalin app) {
+        new DispatcherRoutes(this::streams).register(app);
     }
 
     /** The running client, for querying the board's stores in tests. */

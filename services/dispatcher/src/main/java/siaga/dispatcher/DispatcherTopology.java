@@ -5,34 +5,46 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
 import siaga.contracts.Event;
 import siaga.contracts.EventCodec;
 import siaga.contracts.EventTopic;
 import siaga.contracts.Topics;
 import siaga.contracts.events.EventPayload;
 import siaga.contracts.reference.ReferenceCatalog;
+import siaga.dispatcher.assignment.DispatchRules;
 import siaga.dispatcher.board.BoardInput;
 import siaga.dispatcher.board.BoardInputSerde;
 import siaga.dispatcher.board.BoardOutcome;
 import siaga.dispatcher.board.BoardRouter;
 import siaga.dispatcher.board.DispatchBoard;
 import siaga.dispatcher.board.Routed;
+import siaga.dispatcher.explain.Explanation;
+import siaga.dispatcher.reference.LatestReference;
 import siaga.runtime.kafka.DeadLetters;
 import siaga.runtime.kafka.EventStreams;
+import siaga.runtime.kafka.JsonSerde;
 
 /**
- * The dispatcher: reads {@code complaints}, {@code crews} and {@code field}, routes every event to its
- * department's dispatch board through one repartition ({@value #BOARD_REPARTITION}), and writes each decision to
- * {@code dispatch} keyed by complaint id (default partitioner, so {@code dispatch} stays co-partitioned with
- * {@code complaints}). Records that cannot be read or placed go to {@code dead-letter} with the reason.
+ * The dispatcher: reads {@code complaints}, {@code crews}, {@code field} and its own {@code dispatch} (for
+ * complaints it moved to another department), routes every event to its department's dispatch board through
+ * one repartition ({@value #BOARD_REPARTITION}), and writes each decision to {@code dispatch} keyed by complaint
+ * id (default partitioner, so {@code dispatch} stays co-partitioned with {@code complaints}). The newest
+ * reference data comes from the compacted {@code reference} topic (a global store). Every change of a complaint
+ * goes, keyed by complaint id again ({@value #EXPLAIN_REPARTITION}), into {@value #EXPLAIN_STORE}, which
+ * {@code GET /api/dispatch/{id}/explain} queries. Records that cannot be read or placed go to
+ * {@code dead-letter} with the reason.
  *
  * <pre>
  *   complaints ─┐
- *   crews ──────┼─ route-to-dispatch-board ─ dispatch-board-by-department ─ dispatch-board ─┬─ dispatch
- *   field ──────┘          └─ dead-letter                                                   └─ dead-letter
+ *   crews ──────┤
+ *   field ──────┼─ route-to-dispatch-board ─ dispatch-board-by-department ─ dispatch-board ─┬─ dispatch
+ *   dispatch ───┘          └─ dead-letter                                                   ├─ dead-letter
+ *   reference ─ reference-by-jurisdiction (global)                                          └─ explanations-by-complaint ─ dispatch-explanations
  * </pre>
  */
 public final class DispatcherTopology {
@@ -40,19 +52,24 @@ public final class DispatcherTopology {
     public static final String ROUTER = "route-to-dispatch-board";
     public static final String BOARD_REPARTITION = "dispatch-board-by-department";
     public static final String BOARD = "dispatch-board";
+    public static final String EXPLAIN_REPARTITION = "explanations-by-complaint";
+    public static final String EXPLAIN_STORE = "dispatch-explanations";
 
     private DispatcherTopology() {
     }
 
-    /** Pure: builds the topology without touching a broker. {@code clock} stamps decisions and dead letters. */
-    public static Topology build(ReferenceCatalog reference, Clock clock) {
+    /** Pure: builds the topology without touching a broker. {@code clock} times decisions, escalations and dead letters. */
+    public static Topology build(ReferenceCatalog reference, DispatchRules rules, Clock clock) {
         StreamsBuilder builder = new StreamsBuilder();
+        LatestReference.addStore(builder);
+        BoardRouter.addStores(builder);
         DispatchBoard.addStores(builder);
 
         KStream<String, Routed> routed = read(builder, Topics.COMPLAINTS, clock)
                 .merge(read(builder, Topics.CREWS, clock), Named.as("merge-crews"))
                 .merge(read(builder, Topics.FIELD, clock), Named.as("merge-field"))
-                .process(() -> new BoardRouter(reference, SERVICE, clock), Named.as(ROUTER));
+                .merge(read(builder, Topics.DISPATCH, clock), Named.as("merge-dispatch"))
+                .process(() -> new BoardRouter(reference, SERVICE, clock), Named.as(ROUTER), BoardRouter.COMPLAINTS_STORE);
         routed.filter((key, r) -> r.failure() != null, Named.as("unroutable"))
                 .mapValues(r -> DeadLetters.encode(r.failure()), Named.as("encode-unroutable"))
                 .to(Topics.DEAD_LETTER, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("dead-letter-unroutable"));
@@ -63,14 +80,23 @@ public final class DispatcherTopology {
                 .repartition(Repartitioned.<String, BoardInput>as(BOARD_REPARTITION)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(new BoardInputSerde()))
-                .process(() -> new DispatchBoard(reference, SERVICE, clock), Named.as(BOARD),
-                        DispatchBoard.CREWS_STORE, DispatchBoard.QUEUE_STORE, DispatchBoard.JOBS_STORE);
+                .process(() -> new DispatchBoard(reference, rules, SERVICE, clock), Named.as(BOARD),
+                        DispatchBoard.CREWS_STORE, DispatchBoard.QUEUE_STORE, DispatchBoard.JOBS_STORE,
+                        DispatchBoard.OPEN_STORE, DispatchBoard.DUE_STORE, DispatchBoard.SEEN_STORE);
         outcomes.filter((key, o) -> o.decision() != null, Named.as("decisions"))
                 .mapValues(o -> EventCodec.encode(o.decision()), Named.as("encode-decisions"))
                 .to(Topics.DISPATCH.name(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-dispatch"));
         outcomes.filter((key, o) -> o.failure() != null, Named.as("misplaced"))
                 .mapValues(o -> DeadLetters.encode(o.failure()), Named.as("encode-misplaced"))
                 .to(Topics.DEAD_LETTER, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("dead-letter-misplaced"));
+        outcomes.filter((key, o) -> o.explanation() != null, Named.as("explained"))
+                .mapValues(BoardOutcome::explanation, Named.as("explanation"))
+                .repartition(Repartitioned.<String, Explanation>as(EXPLAIN_REPARTITION)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(new JsonSerde<>(Explanation.class)))
+                .toTable(Named.as("latest-explanation"), Materialized.<String, Explanation>as(Stores.persistentTimestampedKeyValueStore(EXPLAIN_STORE))
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(new JsonSerde<>(Explanation.class)));
         return builder.build();
     }
 

@@ -12,8 +12,8 @@ import siaga.contracts.Json;
 import siaga.contracts.events.EventPayload;
 
 /**
- * {@link BoardInput} on the board's repartition topic: {@code {"source": {...}, "event": {...}}}, the event in
- * its wire form and decoded by {@link EventCodec} (its payload type is named inside it, not by Jackson).
+ * {@link BoardInput} on the board's repartition topic: {@code {"source": {...}, "event": {...}, "complaint": ...}},
+ * the event in its wire form and decoded by {@link EventCodec} (its payload type is named inside it, not by Jackson).
  */
 public final class BoardInputSerde implements Serde<BoardInput> {
 
@@ -40,7 +40,9 @@ public final class BoardInputSerde implements Serde<BoardInput> {
             try {
                 JsonNode node = Json.MAPPER.readTree(bytes);
                 BoardInput.Source source = Json.MAPPER.treeToValue(node.get("source"), BoardInput.Source.class);
-                return new BoardInput(source, EventCodec.decode(node.get("event"), EventPayload.class));
+                JsonNode complaint = node.get("complaint");
+                return new BoardInput(source, EventCodec.decode(node.get("event"), EventPayload.class),
+                        complaint == null || complaint.isNull() ? null : Json.MAPPER.treeToValue(complaint, WaitingComplaint.class));
             } catch (IOException | InvalidEventException | RuntimeException e) {
                 throw new SerializationException("cannot read board input from " + topic + ": " + e.getMessage(), e);
             }

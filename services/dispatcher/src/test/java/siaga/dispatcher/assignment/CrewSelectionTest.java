@@ -2,33 +2,66 @@ package siaga.dispatcher.assignment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import siaga.contracts.GeoPoint;
+import siaga.contracts.events.Candidate;
+import siaga.contracts.reference.ReferenceData;
+import siaga.dispatcher.board.CrewOnBoard;
 
 class CrewSelectionTest {
+    static final Instant NOW = Instant.parse("2026-01-15T02:00:00Z");
+    static final GeoPoint FIRE = new GeoPoint(-7.6300, 111.5300);
+    static final List<String> FIRE_SKILL = List.of("firefighting");
 
-    @Test
-    void noCandidateMeansNoAssignment() {
-        assertThat(CrewSelection.choose("firefighting", List.of())).isEmpty();
+    static ReferenceData.Crew crew(String id, GeoPoint depot) {
+        return new ReferenceData.Crew(id, id, "DAMKAR", FIRE_SKILL, depot);
+    }
+
+    static CrewOnBoard onShift(String id, GeoPoint at, int jobs) {
+        return new CrewOnBoard(id, true, at, NOW.minusSeconds(60), NOW.minusSeconds(3600),
+                java.util.stream.IntStream.range(0, jobs).mapToObj(i -> id + "-job-" + i).toList());
     }
 
     @Test
-    void fewerOpenJobsBeatNearer() {
-        assertThat(CrewSelection.choose("firefighting", List.of(
-                new Candidate("damkar-1", 2, 300),
-                new Candidate("damkar-2", 1, 5400))))
-                .contains(new Assignment("damkar-2", 1, 5400,
-                        "least loaded (1 open job, 5.4 km away) of 2 on-shift crews with firefighting"));
+    void noCrewOfTheDepartmentMeansNoChoiceAndSaysSo() {
+        CrewSelection.Selection selection = CrewSelection.choose(new CrewSelection.Need("DAMKAR", "firefighting", FIRE, Set.of()),
+                List.of(), Map.of(), DispatchRules.defaults(), NOW);
+        assertThat(selection).isEqualTo(new CrewSelection.Selection(java.util.Optional.empty(), List.of(),
+                "no crew of DAMKAR has the skill firefighting"));
     }
 
     @Test
-    void equallyLoadedAndEquallyNearGoesToTheSmallerCrewId() {
-        assertThat(CrewSelection.choose("firefighting", List.of(
-                new Candidate("damkar-3", 0, 950),
-                new Candidate("damkar-1", 0, 950),
-                new Candidate("damkar-2", 0, 4000))))
-                .contains(new Assignment("damkar-1", 0, 950,
-                        "least loaded (0 open jobs) and nearest (950 m) of 3 on-shift crews with firefighting;"
-                                + " first by crew id of 2 equally placed"));
+    void equalScoresGoToTheSmallerCrewIdAndADeclinedCrewIsNeverChosen() {
+        GeoPoint east = new GeoPoint(-7.6300, 111.5400);
+        List<ReferenceData.Crew> crews = List.of(crew("damkar-3", east), crew("damkar-1", east), crew("damkar-2", FIRE));
+        Map<String, CrewOnBoard> board = Map.of("damkar-1", onShift("damkar-1", east, 0), "damkar-2", onShift("damkar-2", FIRE, 0),
+                "damkar-3", onShift("damkar-3", east, 0));
+
+        CrewSelection.Selection selection = CrewSelection.choose(
+                new CrewSelection.Need("DAMKAR", "firefighting", FIRE, Set.of("damkar-2")), crews, board, DispatchRules.defaults(), NOW);
+
+        assertThat(selection.chosen()).contains(new Candidate("damkar-1", "available", 1102, 60, 0, FIRE_SKILL));
+        assertThat(selection.candidates()).extracting(Candidate::crewId, Candidate::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("damkar-1", "available"),
+                org.assertj.core.groups.Tuple.tuple("damkar-3", "available"),
+                org.assertj.core.groups.Tuple.tuple("damkar-2", "declined"));
+        assertThat(selection.reason()).isEqualTo("lowest score of 2 able crews (1.1 km away, 0 open jobs: score 1.1 km; next damkar-3 1.1 km)"
+                + "; tie broken by crew id");
+    }
+
+    @Test
+    void whenEveryOnShiftCrewIsAtTheLimitNoneIsChosenAndTheReasonCountsThem() {
+        List<ReferenceData.Crew> crews = List.of(crew("damkar-1", FIRE), crew("damkar-2", FIRE));
+        Map<String, CrewOnBoard> board = Map.of("damkar-1", onShift("damkar-1", FIRE, 3), "damkar-2", onShift("damkar-2", FIRE, 3));
+
+        CrewSelection.Selection selection = CrewSelection.choose(new CrewSelection.Need("DAMKAR", "firefighting", FIRE, Set.of()),
+                crews, board, DispatchRules.defaults(), NOW);
+
+        assertThat(selection.chosen()).isEmpty();
+        assertThat(selection.reason()).isEqualTo("all on-shift crews busy: 2 busy (at the limit of 3 open jobs) of 2 DAMKAR crews with firefighting");
     }
 }
