@@ -59,7 +59,11 @@ class SiagaEndToEndIT {
     static void startEverything() throws Exception {
         kafka = TestKafka.start();
         db = TestDatabase.create();
-        SiagaConfig config = db.applyTo(kafka.config());
+        // every job is worked at once and complaints are scattered at random: a crew's job limit and the merging
+        // of neighbouring duplicates are the dispatcher's own tests' business, not what this test measures
+        SiagaConfig config = db.applyTo(kafka.config())
+                .with("SIAGA_DISPATCHER_MAX_JOBS_PER_CREW", "100")
+                .with("SIAGA_DISPATCHER_DUPLICATE_RADIUS_METRES", "0");
         host = new ServiceHost(ServiceCatalog.create(ServiceCatalog.names(), config, ReferenceCatalog.demo(), Clock.systemUTC()));
         base = URI.create("http://127.0.0.1:" + host.start(0));
         LauncherMain.awaitReady(host, Duration.ofMinutes(2));

@@ -5,12 +5,14 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import org.testcontainers.containers.PostgreSQLContainer;
 import siaga.runtime.SiagaConfig;
 import siaga.runtime.db.Database;
 
 /**
- * A schema of its own in the configured PostgreSQL ({@code SIAGA_DB_URL}, default 127.0.0.1:5432/postgres),
- * dropped on close. A test that cannot reach PostgreSQL fails here with the URL it tried.
+ * A schema of its own, dropped on close, in one PostgreSQL container per test JVM where a Docker engine answers
+ * (Testcontainers), otherwise in the configured PostgreSQL ({@code SIAGA_DB_URL}, default 127.0.0.1:5432/postgres).
+ * A test that cannot reach PostgreSQL fails here with the URL it tried.
  */
 public final class TestDatabase implements AutoCloseable {
     private final SiagaConfig base;
@@ -21,12 +23,24 @@ public final class TestDatabase implements AutoCloseable {
         this.schema = schema;
     }
 
+    /** Started once per test JVM and left to Testcontainers to remove when the JVM exits. */
+    private static PostgreSQLContainer<?> container;
+
     public static TestDatabase create() {
-        SiagaConfig env = SiagaConfig.fromEnvironment();
+        SiagaConfig env = Docker.available() ? containerConfig() : SiagaConfig.fromEnvironment();
         String schema = "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         TestDatabase db = new TestDatabase(env, schema);
         db.execute("create schema " + schema);
         return db;
+    }
+
+    private static synchronized SiagaConfig containerConfig() {
+        if (container == null) {
+            container = new PostgreSQLContainer<>("postgres:15-alpine");
+            container.start();
+        }
+        return SiagaConfig.of(java.util.Map.of(SiagaConfig.DB_URL, container.getJdbcUrl(),
+                SiagaConfig.DB_USER, container.getUsername(), SiagaConfig.DB_PASSWORD, container.getPassword()));
     }
 
     public String schema() {

@@ -74,7 +74,8 @@ public final class CitySimulator {
 
     public void start() {
         for (ReferenceData.Crew crew : city.crews()) {
-            post("/api/crews/" + crew.id() + "/shift", Map.of("action", "start"));
+            post("/api/crews/" + crew.id() + "/shift", Map.of("action", "start",
+                    "membersPresent", crew.members().stream().map(ReferenceData.Member::id).toList()));
         }
         log.info("simulator: {} crews on shift, filing {} complaints a minute", city.crews().size(), complaintsPerMinute);
         scheduler.scheduleAtFixedRate(guard(this::fileComplaint), 0, 60_000 / complaintsPerMinute, TimeUnit.MILLISECONDS);

@@ -37,6 +37,9 @@ public final class Database {
         hikari.setSchema(schema(config));
         hikari.setMaximumPoolSize(maxConnections);
         hikari.setConnectionTimeout(5_000);
+        // a connection dropped silently (not closed) by a network fault would otherwise hang its owner until TCP gives up
+        hikari.addDataSourceProperty("socketTimeout",
+                config.getDuration("SIAGA_DB_SOCKET_TIMEOUT", java.time.Duration.ofSeconds(60)).toSeconds());
         // a pool that starts while PostgreSQL is down must not fail: the owner reports it in health and retries
         hikari.setInitializationFailTimeout(-1);
         return new HikariDataSource(hikari);
