@@ -16,8 +16,8 @@ import siaga.runtime.kafka.KafkaSettings;
 /**
  * The config tool's part in the demo: publishes each jurisdiction's validated reference data to the compacted
  * {@code reference} topic, keyed by jurisdiction id, as a document of {@code schemas/reference.v1.json}, so
- * every service and integrator can see the version in force. Services still load the same YAML at start-up;
- * following the topic live is later work (issue 5).
+ * every service and integrator can see the version in force. The dispatcher follows the topic live; the other
+ * services load the same YAML at start-up.
  */
 public final class ReferencePublisher {
     private static final Logger log = LoggerFactory.getLogger(ReferencePublisher.class);
