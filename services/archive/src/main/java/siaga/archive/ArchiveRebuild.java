@@ -56,7 +56,8 @@ import siaga.runtime.kafka.KafkaSettings;
 public final class ArchiveRebuild {
     private static final Logger log = LoggerFactory.getLogger(ArchiveRebuild.class);
     private static final String TABLES =
-            "events, event_ids, complaint_state, crews, shifts, sla_outcomes, dead_letters, consumer_offsets";
+            "events, event_ids, complaint_state, crews, shifts, sla_outcomes, sla_remeasurements, dead_letters,"
+                    + " consumer_offsets";
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
     private ArchiveRebuild() {

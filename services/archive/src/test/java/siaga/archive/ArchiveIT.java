@@ -140,8 +140,16 @@ class ArchiveIT {
                 Map.entry("updated_at", timestamp(story.resolved().occurredAt())),
                 Map.entry("last_event_id", story.resolved().eventId()),
                 Map.entry("reporter_phone", "6281234567890")));
-        // the story's report places the complaint in no kecamatan
-        state.put("district", null);
+        state.put("taken_up_at", timestamp(story.acknowledged().data().receivedAt()));
+        state.put("declines", 0);
+        state.put("escalations", 0);
+        state.put("notes", 0);
+        // the story's report places the complaint in no kecamatan, and none of its later events happened
+        for (String unset : List.of("district", "queued_at", "en_route_at", "on_scene_at", "closed_at", "cancelled_at",
+                "cancel_reason", "merged_at", "merged_into", "split_at", "declined_at", "cannot_fix_at",
+                "supervisor_alerted_at")) {
+            state.put(unset, null);
+        }
         assertThat(ArchiveTables.rows(db, "select * from complaint_state where complaint_id = ?", story.complaintId()))
                 .containsExactly(state);
         assertEveryRecordArchivedOnce();

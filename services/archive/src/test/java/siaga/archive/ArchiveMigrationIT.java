@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,11 @@ import siaga.archive.ingest.EventPartitions;
 import siaga.contracts.Event;
 import siaga.contracts.EventCodec;
 import siaga.contracts.Topics;
+import siaga.contracts.events.ComplaintCancelled;
+import siaga.contracts.events.NoteAdded;
+import siaga.contracts.events.SlaStage;
+import siaga.contracts.events.StageAtRisk;
+import siaga.contracts.events.StageCorrected;
 import siaga.runtime.SiagaConfig;
 import siaga.runtime.db.Database;
 import siaga.testing.TestDatabase;
@@ -86,6 +92,53 @@ class ArchiveMigrationIT {
         // an event id stays unique across partitions
         assertThatThrownBy(() -> db.execute("insert into " + db.schema() + ".event_ids values ('"
                 + march.reported().eventId() + "')")).hasMessageContaining("duplicate key");
+    }
+
+    @Test
+    void v3AndV4FoldWhatSqlCanOfTheLaterEventsAndGiveEverySlaEventItsOutcome() throws Exception {
+        Flyway.configure().dataSource(dataSource).schemas(db.schema()).locations("classpath:db/archive")
+                .table("archive_schema_history").target("2").load().migrate();
+        Instant t0 = Instant.parse("2026-03-02T03:00:00Z");
+        ComplaintStory story = ComplaintStory.aStreetLightOut("MDN-2026-000301", t0);
+        Event<NoteAdded> note = story.reported().followedBy(new NoteAdded("warga menelepon lagi"), ComplaintStory.OPERATOR,
+                t0.plusSeconds(60));
+        Event<ComplaintCancelled> cancelled = story.reported().followedBy(new ComplaintCancelled("laporan palsu"),
+                ComplaintStory.OPERATOR, t0.plusSeconds(90));
+        Event<StageAtRisk> atRisk = story.reported().followedBy(new StageAtRisk(SlaStage.ACKNOWLEDGE, "street-light-out",
+                "DISHUB", t0, t0.plusSeconds(1800), 1_800_000), Complaint.SLA_MONITOR, t0.plusSeconds(1440));
+        Event<StageCorrected> corrected = story.reported().followedBy(new StageCorrected(SlaStage.DISPATCH,
+                "street-light-out", "DISHUB", t0, t0.plusSeconds(60), 60_000, 900_000, true, story.dispatchMet().eventId()),
+                Complaint.SLA_MONITOR, t0.plusSeconds(1500));
+        insertV1Event(story.reported(), Topics.COMPLAINTS.name(), 0);
+        insertV1Event(note, Topics.COMPLAINTS.name(), 1);
+        insertV1Event(cancelled, Topics.COMPLAINTS.name(), 2);
+        insertV1Event(story.dispatchMet(), Topics.SLA.name(), 5);
+        insertV1Event(atRisk, Topics.SLA.name(), 6);
+        insertV1Event(corrected, Topics.SLA.name(), 7);
+        db.execute("insert into " + db.schema() + ".complaint_state (complaint_id, ticket, jurisdiction, status,"
+                + " reported_at, updated_at, last_event_id) values ('" + story.complaintId() + "', 'MDN-2026-000301',"
+                + " 'madiun', 'reported', '" + t0 + "', '" + t0 + "', '" + story.reported().eventId() + "')");
+        db.execute("insert into " + db.schema() + ".sla_outcomes (event_id, complaint_id, jurisdiction, stage, outcome,"
+                + " category, department, started_at, target_millis, completed_at, elapsed_millis, within_target,"
+                + " occurred_at) values ('" + story.dispatchMet().eventId() + "', '" + story.complaintId() + "', 'madiun',"
+                + " 'dispatch', 'met', 'street-light-out', 'DISHUB', '" + t0 + "', 900000, '" + t0.plusSeconds(120)
+                + "', 120000, true, '" + t0.plusSeconds(120) + "')");
+
+        Database.migrate(dataSource, config, ArchiveService.NAME);
+
+        assertThat(ArchiveTables.rows(db, "select status, notes, cancelled_at, cancel_reason, declines from complaint_state"))
+                .containsExactly(Map.of("status", "cancelled", "notes", 1,
+                        "cancelled_at", Timestamp.from(t0.plusSeconds(90)), "cancel_reason", "laporan palsu", "declines", 0));
+        assertThat(ArchiveTables.rows(db, "select event_id, outcome, source_partition, source_offset,"
+                + " coalesce(corrects_event_id::text, '-') as corrects from sla_outcomes order by source_offset"))
+                .containsExactly(
+                        Map.of("event_id", story.dispatchMet().eventId(), "outcome", "met", "source_partition", 0,
+                                "source_offset", 5L, "corrects", "-"),
+                        Map.of("event_id", atRisk.eventId(), "outcome", "at-risk", "source_partition", 0,
+                                "source_offset", 6L, "corrects", "-"),
+                        Map.of("event_id", corrected.eventId(), "outcome", "corrected", "source_partition", 0,
+                                "source_offset", 7L, "corrects", story.dispatchMet().eventId().toString()));
+        assertThat(ArchiveTables.count(db, "select count(*) from sla_remeasurements")).isZero();
     }
 
     @Test

@@ -170,6 +170,7 @@ class ArchiveRebuildIT {
         tables.put("crews", "crew_id");
         tables.put("shifts", "shift_id");
         tables.put("sla_outcomes", "event_id");
+        tables.put("sla_remeasurements", "event_id, partition, \"offset\"");
         tables.put("dead_letters", "dead_letter_partition, dead_letter_offset");
         tables.put("consumer_offsets", "topic, partition");
         return tables;

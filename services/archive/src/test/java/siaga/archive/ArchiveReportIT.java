@@ -136,14 +136,14 @@ class ArchiveReportIT {
                 {"dimension": "department", "period": "day", "jurisdiction": "madiun", "timeZone": "Asia/Jakarta",
                  "from": "2026-03-02", "to": "2026-03-03", "rows": [
                   %s, %s, %s, %s]}""".formatted(
-                row("2026-03-02", "DISHUB", 2, "0,0,0,0,2", 2,
+                row("2026-03-02", "DISHUB", 2, "0,0,0,0,2,0,0,0,0,0", 2,
                         stage(2, 1, 50.0, 1, 120_000L, 1_800_000L), stage(1, 1, 100.0, 1, 600_000L, 600_000L),
                         stage(1, 1, 100.0, 0, 7_200_000L, 7_200_000L), "{\"crewsOnShift\": 2, \"crewDaysOnShift\": 2}"),
-                row("2026-03-02", "DLH", 0, "0,0,0,0,0", 0, NONE, NONE, NONE, "{\"crewsOnShift\": 0, \"crewDaysOnShift\": 0}"),
-                row("2026-03-03", "DISHUB", 0, "0,0,0,0,0", 1, NONE,
+                row("2026-03-02", "DLH", 0, "0,0,0,0,0,0,0,0,0,0", 0, NONE, NONE, NONE, "{\"crewsOnShift\": 0, \"crewDaysOnShift\": 0}"),
+                row("2026-03-03", "DISHUB", 0, "0,0,0,0,0,0,0,0,0,0", 1, NONE,
                         stage(1, 0, 0.0, 0, 10_800_000L, 10_800_000L), stage(1, 0, 0.0, 1, 39_600_000L, 39_600_000L),
                         "{\"crewsOnShift\": 1, \"crewDaysOnShift\": 1}"),
-                row("2026-03-03", "DLH", 2, "0,1,0,1,0", 2, stage(1, 1, 100.0, 0, 180_000L, 180_000L),
+                row("2026-03-03", "DLH", 2, "0,1,0,1,0,0,0,0,0,0", 2, stage(1, 1, 100.0, 0, 180_000L, 180_000L),
                         stage(1, 1, 100.0, 0, 1_200_000L, 1_200_000L), NONE, "{\"crewsOnShift\": 1, \"crewDaysOnShift\": 1}"))));
     }
 
@@ -157,18 +157,19 @@ class ArchiveReportIT {
                 .hasValue("attachment; filename=\"siaga-madiun-department-day-2026-03-02-2026-03-03.csv\"");
         assertThat(response.body()).isEqualTo(String.join("\r\n",
                 "period,start,end,department,reported,status_reported,status_queued,status_dispatched,status_acknowledged,"
-                        + "status_resolved,backlog_at_end,dispatch_met,dispatch_within_target,dispatch_compliance_percent,"
+                        + "status_resolved,status_closed,status_cancelled,status_merged,status_declined,status_cannot_fix,"
+                        + "backlog_at_end,dispatch_met,dispatch_within_target,dispatch_compliance_percent,"
                         + "dispatch_breached,dispatch_p50_millis,dispatch_p90_millis,acknowledge_met,acknowledge_within_target,"
                         + "acknowledge_compliance_percent,acknowledge_breached,acknowledge_p50_millis,acknowledge_p90_millis,"
                         + "resolve_met,resolve_within_target,resolve_compliance_percent,resolve_breached,resolve_p50_millis,"
                         + "resolve_p90_millis,crews_on_shift,crew_days_on_shift",
-                "2026-03-02,2026-03-02T00:00:00+07:00,2026-03-03T00:00:00+07:00,DISHUB,2,0,0,0,0,2,2,"
+                "2026-03-02,2026-03-02T00:00:00+07:00,2026-03-03T00:00:00+07:00,DISHUB,2,0,0,0,0,2,0,0,0,0,0,2,"
                         + "2,1,50.0,1,120000,1800000,1,1,100.0,1,600000,600000,1,1,100.0,0,7200000,7200000,2,2",
-                "2026-03-02,2026-03-02T00:00:00+07:00,2026-03-03T00:00:00+07:00,DLH,0,0,0,0,0,0,0,"
+                "2026-03-02,2026-03-02T00:00:00+07:00,2026-03-03T00:00:00+07:00,DLH,0,0,0,0,0,0,0,0,0,0,0,0,"
                         + "0,0,,0,,,0,0,,0,,,0,0,,0,,,0,0",
-                "2026-03-03,2026-03-03T00:00:00+07:00,2026-03-04T00:00:00+07:00,DISHUB,0,0,0,0,0,0,1,"
+                "2026-03-03,2026-03-03T00:00:00+07:00,2026-03-04T00:00:00+07:00,DISHUB,0,0,0,0,0,0,0,0,0,0,0,1,"
                         + "0,0,,0,,,1,0,0.0,0,10800000,10800000,1,0,0.0,1,39600000,39600000,1,1",
-                "2026-03-03,2026-03-03T00:00:00+07:00,2026-03-04T00:00:00+07:00,DLH,2,0,1,0,1,0,2,"
+                "2026-03-03,2026-03-03T00:00:00+07:00,2026-03-04T00:00:00+07:00,DLH,2,0,1,0,1,0,0,0,0,0,0,2,"
                         + "1,1,100.0,0,180000,180000,1,1,100.0,0,1200000,1200000,0,0,,0,,,1,1",
                 ""));
     }
@@ -267,10 +268,12 @@ class ArchiveReportIT {
         Instant end = start.plus(Duration.ofDays(1));
         return """
                 {"period": "%s", "start": "%s", "end": "%s", "startLocal": "%s", "endLocal": "%s", "key": "%s",
-                 "reported": %d, "byStatus": {"reported": %s, "queued": %s, "dispatched": %s, "acknowledged": %s, "resolved": %s},
+                 "reported": %d, "byStatus": {"reported": %s, "queued": %s, "dispatched": %s, "acknowledged": %s, "resolved": %s,
+                   "closed": %s, "cancelled": %s, "merged": %s, "declined": %s, "cannot-fix": %s},
                  "backlogAtEnd": %d, "sla": {"dispatch": %s, "acknowledge": %s, "resolve": %s}, "attendance": %s}"""
                 .formatted(day, start, end, LocalTimes.format(start, MADIUN), LocalTimes.format(end, MADIUN),
-                        key, reported, byStatus[0], byStatus[1], byStatus[2], byStatus[3], byStatus[4], backlog,
+                        key, reported, byStatus[0], byStatus[1], byStatus[2], byStatus[3], byStatus[4], byStatus[5],
+                        byStatus[6], byStatus[7], byStatus[8], byStatus[9], backlog,
                         dispatch, acknowledge, resolve, attendance);
     }
 

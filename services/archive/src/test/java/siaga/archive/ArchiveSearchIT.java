@@ -175,7 +175,10 @@ class ArchiveSearchIT {
                    "reportedAt": "2026-03-01T08:00:00Z", "reportedAtLocal": "2026-03-01T17:00:00+09:00",
                    "dispatchedAt": "2026-03-01T08:01:00Z", "dispatchedAtLocal": "2026-03-01T17:01:00+09:00",
                    "acknowledgedAt": "2026-03-01T08:05:00Z", "acknowledgedAtLocal": "2026-03-01T17:05:00+09:00",
+                   "enRouteAt": null, "enRouteAtLocal": null, "onSceneAt": null, "onSceneAtLocal": null,
                    "resolvedAt": "2026-03-01T09:00:00Z", "resolvedAtLocal": "2026-03-01T18:00:00+09:00",
+                   "closedAt": null, "closedAtLocal": null, "cancelledAt": null, "cancelledAtLocal": null,
+                   "mergedInto": null, "notes": 0, "escalations": 0, "declines": 0,
                    "updatedAt": "2026-03-01T09:00:00Z", "updatedAtLocal": "2026-03-01T18:00:00+09:00"}],
                  "nextCursor": null}
                 """.formatted(resolved.complaint().id())));
@@ -191,13 +194,13 @@ class ArchiveSearchIT {
                 "[{\"pointer\": \"/limit\", \"message\": \"must be at most 200, was 500\"}]");
         assertProblem("/api/complaints?limit=ten", "query parameter limit must be a whole number, was 'ten'",
                 "[{\"pointer\": \"/limit\", \"message\": \"must be a whole number, was 'ten'\"}]");
-        assertProblem("/api/complaints?status=closed&tz=Mars/Olympus&from=yesterday&kelurahan=Klegen&sort=newest",
+        assertProblem("/api/complaints?status=open&tz=Mars/Olympus&from=yesterday&kelurahan=Klegen&sort=newest",
                 "5 query parameters are invalid", """
                 [{"pointer": "/kelurahan", "message": "is not a parameter here; known: category, crew, cursor, department,\
                  from, jurisdiction, kecamatan, limit, phone, sort, status, ticket, to, tz"},
                  {"pointer": "/tz", "message": "must be an IANA time zone such as Asia/Jakarta, was 'Mars/Olympus'"},
                  {"pointer": "/status", "message": "values must be among [reported, queued, dispatched, acknowledged,\
-                 resolved], was 'closed'"},
+                 resolved, closed, cancelled, merged, declined, cannot-fix], was 'open'"},
                  {"pointer": "/from", "message": "must be an ISO-8601 instant, date-time or date\
                  (2026-03-02T08:00:00+07:00, 2026-03-02), was 'yesterday'"},
                  {"pointer": "/sort", "message": "must be one of -reportedAt, reportedAt, was 'newest'"}]

@@ -22,9 +22,13 @@ import siaga.contracts.InvalidEventException;
 import siaga.contracts.Json;
 import siaga.contracts.Topics;
 import siaga.contracts.events.ComplaintDispatched;
+import siaga.contracts.events.ComplaintEscalated;
+import siaga.contracts.events.ComplaintReassigned;
 import siaga.contracts.events.CrewEvent;
 import siaga.contracts.events.FieldEvent;
+import siaga.contracts.events.StageAtRisk;
 import siaga.contracts.events.StageBreached;
+import siaga.contracts.events.StageCorrected;
 import siaga.contracts.events.StageMet;
 
 /**
@@ -137,6 +141,12 @@ public record ArchiveBatch(
         } else if (event.data() instanceof StageBreached breached) {
             checkStorable("data.startedAt", breached.startedAt());
             checkStorable("data.dueAt", breached.dueAt());
+        } else if (event.data() instanceof StageAtRisk atRisk) {
+            checkStorable("data.startedAt", atRisk.startedAt());
+            checkStorable("data.dueAt", atRisk.dueAt());
+        } else if (event.data() instanceof StageCorrected corrected) {
+            checkStorable("data.startedAt", corrected.startedAt());
+            checkStorable("data.completedAt", corrected.completedAt());
         }
         UUID complaintId = null;
         if (!(event.data() instanceof CrewEvent)) {
@@ -159,6 +169,12 @@ public record ArchiveBatch(
         }
         if (event.data() instanceof ComplaintDispatched dispatched) {
             return dispatched.crewId();
+        }
+        if (event.data() instanceof ComplaintReassigned reassigned) {
+            return reassigned.toCrewId();
+        }
+        if (event.data() instanceof ComplaintEscalated escalated) {
+            return escalated.crewId();
         }
         return null;
     }

@@ -195,10 +195,11 @@ public final class ArchiveConsumer {
             storedOffsets.putAll(batch.nextOffsets());
             batchFailing = false;
             succeeded();
-            log.debug("archived {} events ({} already archived), {} complaint states, {} crews, {} shifts, {} SLA outcomes,"
-                            + " {} dead letters, {} refused; next {}", written.events(), written.duplicateEvents(),
-                    written.complaints(), written.crews(), written.shifts(), written.slaOutcomes(), written.deadLetters(),
-                    batch.refused().size(), describe(batch.nextOffsets()));
+            log.debug("archived {} events ({} already archived), {} complaint states, {} crews, {} shifts, {} SLA outcomes"
+                            + " ({} re-measured), {} dead letters, {} refused; next {}", written.events(),
+                    written.duplicateEvents(), written.complaints(), written.crews(), written.shifts(),
+                    written.slaOutcomes(), written.slaRemeasurements(), written.deadLetters(), batch.refused().size(),
+                    describe(batch.nextOffsets()));
         } catch (SQLException | OffsetConflictException | DeadLetterFailedException e) {
             failed("batch of " + records.count() + " records", e);
             batchFailing = true;

@@ -11,10 +11,13 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.kafka.common.TopicPartition;
 import org.postgresql.PGConnection;
@@ -35,6 +39,7 @@ import siaga.archive.sla.SlaOutcome;
 import siaga.contracts.ActorRole;
 import siaga.contracts.Json;
 import siaga.contracts.events.CrewEvent;
+import siaga.contracts.events.SlaEvent;
 
 /**
  * Writes a batch to PostgreSQL in one transaction: its events, the complaint states, crews, shifts and SLA
@@ -63,8 +68,26 @@ public final class ArchiveWriter {
     private static final String EVENT_COLUMNS = "event_id, type, schema_version, occurred_at, jurisdiction, subject_id,"
             + " complaint_id, crew_id, actor_role, actor_id, correlation_id, topic, partition, \"offset\", payload, archived_at";
     private static final String STATE_COLUMNS = "complaint_id, ticket, jurisdiction, category, department, district,"
-            + " priority, status, crew_id, reporter_phone, reported_at, dispatched_at, acknowledged_at, resolved_at,"
+            + " priority, status, crew_id, reporter_phone, reported_at, queued_at, dispatched_at, acknowledged_at,"
+            + " en_route_at, on_scene_at, resolved_at, closed_at, cancelled_at, cancel_reason, merged_at, merged_into,"
+            + " split_at, declined_at, declines, cannot_fix_at, taken_up_at, escalations, supervisor_alerted_at, notes,"
             + " updated_at, last_event_id";
+    // every column of STATE_COLUMNS but the key, set from the excluded row on conflict
+    private static final String STATE_UPDATES = Arrays.stream(STATE_COLUMNS.split(","))
+            .map(String::strip).skip(1).map(column -> column + " = excluded." + column)
+            .collect(Collectors.joining(", "));
+    private static final String SLA_COLUMNS = "event_id, complaint_id, jurisdiction, stage, outcome, category,"
+            + " department, started_at, target_millis, completed_at, elapsed_millis, within_target, due_at, occurred_at,"
+            + " corrects_event_id, source_partition, source_offset";
+    private static final String SLA_ARRAYS = "?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],"
+            + " ?::text[], ?::text[]::timestamptz[], ?::int8[], ?::text[]::timestamptz[], ?::int8[], ?::bool[],"
+            + " ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::uuid[], ?::int4[], ?::int8[]";
+    // what an outcome says, # standing for the table's alias: a copy that says the same is no re-measurement
+    private static final String SLA_FIGURES = "#stage, #outcome, #category, #department, #started_at, #target_millis,"
+            + " #completed_at, #elapsed_millis, #within_target, #due_at, #corrects_event_id";
+    private static final String SLA_UPDATES = Arrays.stream(SLA_COLUMNS.split(","))
+            .map(String::strip).skip(3).map(column -> column + " = n." + column)
+            .collect(Collectors.joining(", "));
     private static final Map<ActorRole, String> ROLE_NAMES = roleNames();
 
     private final DataSource dataSource;
@@ -75,9 +98,12 @@ public final class ArchiveWriter {
         this.partitions = new EventPartitions(dataSource);
     }
 
-    /** What a committed batch changed. {@code duplicateEvents} were archived before and left alone. */
+    /**
+     * What a committed batch changed. {@code duplicateEvents} were archived before and left alone, but for
+     * {@code slaRemeasurements}: SLA outcomes archived before whose newer copy replaced them in {@code sla_outcomes}.
+     */
     public record Written(int events, int duplicateEvents, int complaints, int crews, int shifts, int slaOutcomes,
-                          int deadLetters) {
+                          int slaRemeasurements, int deadLetters) {
     }
 
     /** Creates the events partitions of this month and the next ones ahead; {@code now} in UTC. */
@@ -128,11 +154,12 @@ public final class ArchiveWriter {
                 int complaints = foldComplaints(c, fresh);
                 CrewChanges crews = foldCrews(c, fresh);
                 int slaOutcomes = insertSlaOutcomes(c, fresh);
+                int slaRemeasurements = remeasureSlaOutcomes(c, duplicates(batch.events(), fresh), archivedAt);
                 insertDeadLetters(c, batch.deadLetters(), archivedAt);
                 advanceOffsets(c, batch.nextOffsets(), expectedOffsets);
                 c.commit();
                 return new Written(fresh.size(), batch.events().size() - fresh.size(), complaints, crews.crews(),
-                        crews.shifts(), slaOutcomes, batch.deadLetters().size());
+                        crews.shifts(), slaOutcomes, slaRemeasurements, batch.deadLetters().size());
             } catch (SQLException | OffsetConflictException | RuntimeException e) {
                 try {
                     c.rollback();
@@ -264,9 +291,25 @@ public final class ArchiveWriter {
                             rs.getString("crew_id"),
                             rs.getString("reporter_phone"),
                             instant(rs, "reported_at"),
+                            instant(rs, "queued_at"),
                             instant(rs, "dispatched_at"),
                             instant(rs, "acknowledged_at"),
+                            instant(rs, "en_route_at"),
+                            instant(rs, "on_scene_at"),
                             instant(rs, "resolved_at"),
+                            instant(rs, "closed_at"),
+                            instant(rs, "cancelled_at"),
+                            rs.getString("cancel_reason"),
+                            instant(rs, "merged_at"),
+                            rs.getString("merged_into"),
+                            instant(rs, "split_at"),
+                            instant(rs, "declined_at"),
+                            rs.getInt("declines"),
+                            instant(rs, "cannot_fix_at"),
+                            instant(rs, "taken_up_at"),
+                            rs.getInt("escalations"),
+                            instant(rs, "supervisor_alerted_at"),
+                            rs.getInt("notes"),
                             instant(rs, "updated_at"),
                             rs.getObject("last_event_id", UUID.class)));
                 }
@@ -281,15 +324,11 @@ public final class ArchiveWriter {
         }
         try (PreparedStatement s = c.prepareStatement("insert into complaint_state (" + STATE_COLUMNS + ")"
                 + " select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[],"
-                + " ?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[], ?::text[]::timestamptz[],"
-                + " ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::uuid[])"
-                + " on conflict (complaint_id) do update set ticket = excluded.ticket,"
-                + " jurisdiction = excluded.jurisdiction, category = excluded.category,"
-                + " department = excluded.department, district = excluded.district, priority = excluded.priority,"
-                + " status = excluded.status, crew_id = excluded.crew_id, reporter_phone = excluded.reporter_phone,"
-                + " reported_at = excluded.reported_at, dispatched_at = excluded.dispatched_at,"
-                + " acknowledged_at = excluded.acknowledged_at, resolved_at = excluded.resolved_at,"
-                + " updated_at = excluded.updated_at, last_event_id = excluded.last_event_id")) {
+                + " ?::text[], ?::text[], ?::text[], " + "?::text[]::timestamptz[], ".repeat(9) + "?::text[],"
+                + " ?::text[]::timestamptz[], ?::text[], ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::int4[],"
+                + " ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::int4[], ?::text[]::timestamptz[], ?::int4[],"
+                + " ?::text[]::timestamptz[], ?::uuid[])"
+                + " on conflict (complaint_id) do update set " + STATE_UPDATES)) {
             int p = 1;
             s.setArray(p++, array(c, "uuid", states, ComplaintState::complaintId));
             s.setArray(p++, array(c, "text", states, ComplaintState::ticket));
@@ -302,9 +341,25 @@ public final class ArchiveWriter {
             s.setArray(p++, array(c, "text", states, ComplaintState::crewId));
             s.setArray(p++, array(c, "text", states, ComplaintState::reporterPhone));
             s.setArray(p++, times(c, states, ComplaintState::reportedAt));
+            s.setArray(p++, times(c, states, ComplaintState::queuedAt));
             s.setArray(p++, times(c, states, ComplaintState::dispatchedAt));
             s.setArray(p++, times(c, states, ComplaintState::acknowledgedAt));
+            s.setArray(p++, times(c, states, ComplaintState::enRouteAt));
+            s.setArray(p++, times(c, states, ComplaintState::onSceneAt));
             s.setArray(p++, times(c, states, ComplaintState::resolvedAt));
+            s.setArray(p++, times(c, states, ComplaintState::closedAt));
+            s.setArray(p++, times(c, states, ComplaintState::cancelledAt));
+            s.setArray(p++, array(c, "text", states, ComplaintState::cancelReason));
+            s.setArray(p++, times(c, states, ComplaintState::mergedAt));
+            s.setArray(p++, array(c, "text", states, ComplaintState::mergedInto));
+            s.setArray(p++, times(c, states, ComplaintState::splitAt));
+            s.setArray(p++, times(c, states, ComplaintState::declinedAt));
+            s.setArray(p++, array(c, "int4", states, ComplaintState::declines));
+            s.setArray(p++, times(c, states, ComplaintState::cannotFixAt));
+            s.setArray(p++, times(c, states, ComplaintState::takenUpAt));
+            s.setArray(p++, array(c, "int4", states, ComplaintState::escalations));
+            s.setArray(p++, times(c, states, ComplaintState::supervisorAlertedAt));
+            s.setArray(p++, array(c, "int4", states, ComplaintState::notes));
             s.setArray(p++, times(c, states, ComplaintState::updatedAt));
             s.setArray(p, array(c, "uuid", states, ComplaintState::lastEventId));
             s.executeUpdate();
@@ -400,38 +455,101 @@ public final class ArchiveWriter {
     }
 
     private static int insertSlaOutcomes(Connection c, List<ArchivedEvent> events) throws SQLException {
-        List<SlaOutcome> outcomes = new ArrayList<>();
-        for (ArchivedEvent e : events) {
-            if (e.complaintId() != null) {
-                SlaOutcome.of(e.event(), e.complaintId()).ifPresent(outcomes::add);
-            }
-        }
+        List<SlaOutcome> outcomes = slaOutcomes(events);
         if (outcomes.isEmpty()) {
             return 0;
         }
-        try (PreparedStatement s = c.prepareStatement("insert into sla_outcomes (event_id, complaint_id, jurisdiction,"
-                + " stage, outcome, category, department, started_at, target_millis, completed_at, elapsed_millis,"
-                + " within_target, due_at, occurred_at) select * from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[],"
-                + " ?::text[], ?::text[], ?::text[], ?::text[]::timestamptz[], ?::int8[], ?::text[]::timestamptz[],"
-                + " ?::int8[], ?::bool[], ?::text[]::timestamptz[], ?::text[]::timestamptz[])"
-                + " on conflict (event_id) do nothing")) {
-            int p = 1;
-            s.setArray(p++, array(c, "uuid", outcomes, SlaOutcome::eventId));
-            s.setArray(p++, array(c, "uuid", outcomes, SlaOutcome::complaintId));
-            s.setArray(p++, array(c, "text", outcomes, SlaOutcome::jurisdiction));
-            s.setArray(p++, array(c, "text", outcomes, SlaOutcome::stage));
-            s.setArray(p++, array(c, "text", outcomes, SlaOutcome::outcome));
-            s.setArray(p++, array(c, "text", outcomes, SlaOutcome::category));
-            s.setArray(p++, array(c, "text", outcomes, SlaOutcome::department));
-            s.setArray(p++, times(c, outcomes, SlaOutcome::startedAt));
-            s.setArray(p++, array(c, "int8", outcomes, SlaOutcome::targetMillis));
-            s.setArray(p++, times(c, outcomes, SlaOutcome::completedAt));
-            s.setArray(p++, array(c, "int8", outcomes, SlaOutcome::elapsedMillis));
-            s.setArray(p++, array(c, "bool", outcomes, SlaOutcome::withinTarget));
-            s.setArray(p++, times(c, outcomes, SlaOutcome::dueAt));
-            s.setArray(p, times(c, outcomes, SlaOutcome::occurredAt));
+        try (PreparedStatement s = c.prepareStatement("insert into sla_outcomes (" + SLA_COLUMNS + ")"
+                + " select * from unnest(" + SLA_ARRAYS + ") on conflict (event_id) do nothing")) {
+            setSlaArrays(c, s, outcomes);
             return s.executeUpdate();
         }
+    }
+
+    // the events of a batch this transaction did not claim: archived before, or a second copy within the batch
+    private static List<ArchivedEvent> duplicates(List<ArchivedEvent> events, List<ArchivedEvent> fresh) {
+        Set<ArchivedEvent> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
+        claimed.addAll(fresh);
+        return events.stream().filter(e -> !claimed.contains(e)).toList();
+    }
+
+    /**
+     * Takes each re-measured SLA outcome (see {@link SlaOutcome}) into {@code sla_outcomes} when its copy was read
+     * later than the row's and says something else, and keeps that copy in {@code sla_remeasurements}. Of several
+     * copies of one outcome in a batch, the last read counts. Returns the outcomes replaced.
+     */
+    private static int remeasureSlaOutcomes(Connection c, List<ArchivedEvent> duplicates, Instant archivedAt)
+            throws SQLException {
+        Map<UUID, ArchivedEvent> lastCopies = new LinkedHashMap<>();
+        for (ArchivedEvent e : duplicates) {
+            if (e.complaintId() != null && e.event().data() instanceof SlaEvent) {
+                lastCopies.merge(e.event().eventId(), e, (earlier, later) -> later.offset() > earlier.offset()
+                        || later.partition() != earlier.partition() ? later : earlier);
+            }
+        }
+        List<SlaOutcome> outcomes = slaOutcomes(List.copyOf(lastCopies.values()));
+        if (outcomes.isEmpty()) {
+            return 0;
+        }
+        List<ArchivedEvent> taken = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("update sla_outcomes o set " + SLA_UPDATES
+                + " from unnest(" + SLA_ARRAYS + ") as n(" + SLA_COLUMNS + ") where o.event_id = n.event_id"
+                + " and case when n.source_partition = o.source_partition then n.source_offset > o.source_offset"
+                + " else n.occurred_at > o.occurred_at end"
+                + " and (" + SLA_FIGURES.replace("#", "o.") + ") is distinct from (" + SLA_FIGURES.replace("#", "n.") + ")"
+                + " returning o.event_id")) {
+            setSlaArrays(c, s, outcomes);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    taken.add(lastCopies.get(rs.getObject(1, UUID.class)));
+                }
+            }
+        }
+        if (taken.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement s = c.prepareStatement("insert into sla_remeasurements (event_id, partition, \"offset\","
+                + " payload, archived_at) select *, ?::timestamptz from unnest(?::uuid[], ?::int4[], ?::int8[],"
+                + " ?::text[]::jsonb[]) on conflict do nothing")) {
+            s.setString(1, archivedAt.toString());
+            s.setArray(2, array(c, "uuid", taken, e -> e.event().eventId()));
+            s.setArray(3, array(c, "int4", taken, ArchivedEvent::partition));
+            s.setArray(4, array(c, "int8", taken, ArchivedEvent::offset));
+            s.setArray(5, array(c, "text", taken, ArchivedEvent::envelopeJson));
+            s.executeUpdate();
+        }
+        return taken.size();
+    }
+
+    private static List<SlaOutcome> slaOutcomes(List<ArchivedEvent> events) {
+        List<SlaOutcome> outcomes = new ArrayList<>();
+        for (ArchivedEvent e : events) {
+            if (e.complaintId() != null) {
+                SlaOutcome.of(e.event(), e.complaintId(), e.partition(), e.offset()).ifPresent(outcomes::add);
+            }
+        }
+        return outcomes;
+    }
+
+    private static void setSlaArrays(Connection c, PreparedStatement s, List<SlaOutcome> outcomes) throws SQLException {
+        int p = 1;
+        s.setArray(p++, array(c, "uuid", outcomes, SlaOutcome::eventId));
+        s.setArray(p++, array(c, "uuid", outcomes, SlaOutcome::complaintId));
+        s.setArray(p++, array(c, "text", outcomes, SlaOutcome::jurisdiction));
+        s.setArray(p++, array(c, "text", outcomes, SlaOutcome::stage));
+        s.setArray(p++, array(c, "text", outcomes, SlaOutcome::outcome));
+        s.setArray(p++, array(c, "text", outcomes, SlaOutcome::category));
+        s.setArray(p++, array(c, "text", outcomes, SlaOutcome::department));
+        s.setArray(p++, times(c, outcomes, SlaOutcome::startedAt));
+        s.setArray(p++, array(c, "int8", outcomes, SlaOutcome::targetMillis));
+        s.setArray(p++, times(c, outcomes, SlaOutcome::completedAt));
+        s.setArray(p++, array(c, "int8", outcomes, SlaOutcome::elapsedMillis));
+        s.setArray(p++, array(c, "bool", outcomes, SlaOutcome::withinTarget));
+        s.setArray(p++, times(c, outcomes, SlaOutcome::dueAt));
+        s.setArray(p++, times(c, outcomes, SlaOutcome::occurredAt));
+        s.setArray(p++, array(c, "uuid", outcomes, SlaOutcome::correctsEventId));
+        s.setArray(p++, array(c, "int4", outcomes, SlaOutcome::partition));
+        s.setArray(p, array(c, "int8", outcomes, SlaOutcome::offset));
     }
 
     private static void insertDeadLetters(Connection c, List<ArchivedDeadLetter> letters, Instant archivedAt)

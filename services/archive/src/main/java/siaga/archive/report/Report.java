@@ -21,8 +21,10 @@ public record Report(String dimension, String period, String jurisdiction, Strin
      * instants, with the same times in the report's zone beside them.
      *
      * @param reported     complaints reported in the period
-     * @param byStatus     those complaints by their current status, every status named ({@code reported} ... {@code resolved})
-     * @param backlogAtEnd complaints reported before the period ended and not resolved before it ended
+     * @param byStatus     those complaints by their current status, every status named ({@code reported} ...
+     *                     {@code cannot-fix}, in {@link siaga.archive.complaint.ComplaintStatus} order)
+     * @param backlogAtEnd complaints reported before the period ended and not resolved, cancelled or merged (and
+     *                     not split off again) before it ended
      * @param sla          per stage ({@code dispatch}, {@code acknowledge}, {@code resolve})
      * @param attendance   null for the category and kecamatan dimensions
      */

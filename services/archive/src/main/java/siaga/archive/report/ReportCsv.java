@@ -19,7 +19,8 @@ public final class ReportCsv {
         StringBuilder csv = new StringBuilder();
         List<String> header = new ArrayList<>(List.of("period", "start", "end", report.dimension(), "reported"));
         for (ComplaintStatus status : ComplaintStatus.values()) {
-            header.add("status_" + status.wireName());
+            // snake case like every other column: status_cannot_fix
+            header.add("status_" + status.wireName().replace('-', '_'));
         }
         header.add("backlog_at_end");
         for (String stage : STAGES) {

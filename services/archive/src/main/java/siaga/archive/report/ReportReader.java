@@ -23,7 +23,10 @@ import siaga.archive.sla.SlaOutcome;
 import siaga.contracts.events.SlaStage;
 
 /**
- * Computes reports from {@code complaint_state}, {@code sla_outcomes} and {@code shifts}, in one snapshot. Each
+ * Computes reports from {@code complaint_state}, {@code sla_outcomes} and {@code shifts}, in one snapshot. SLA
+ * figures count the verdicts that stand ({@link SlaOutcome} says which): completions are met and corrected
+ * outcomes no correction replaced; breaches are those no correction replaced and no completion of the same
+ * stage within target contradicts. Each
  * figure is one grouped query over the whole range; rows are assigned to periods with
  * {@code width_bucket(time, period bounds)}, the bounds computed here in the jurisdiction's zone (so a day is
  * a local day, whatever the server's zone) and cast once per query, in a scalar subquery, not once per row.
@@ -117,14 +120,19 @@ public final class ReportReader {
         }
     }
 
-    // backlog at the end of period i = reported before its end - resolved (after being reported) before its end
+    // backlog at the end of period i = reported before its end - those that left it (after being reported) before
+    // its end: resolved, cancelled or merged (and not split off again); least() skips nulls
+    private static final String LEFT_BACKLOG_AT = "least(resolved_at, cancelled_at,"
+            + " case when split_at is null or merged_at > split_at then merged_at end)";
+
     private static void backlog(Connection c, ReportQuery query, Bounds bounds, Map<String, Figures> byKey)
             throws SQLException {
         String key = query.dimension().complaintColumn();
         try (PreparedStatement s = c.prepareStatement("select " + key + ","
                 + " width_bucket(reported_at, (select ?::text[]::timestamptz[])) as opened,"
-                + " case when resolved_at is null then null"
-                + " else width_bucket(greatest(reported_at, resolved_at), (select ?::text[]::timestamptz[])) end as closed,"
+                + " case when " + LEFT_BACKLOG_AT + " is null then null"
+                + " else width_bucket(greatest(reported_at, " + LEFT_BACKLOG_AT + "), (select ?::text[]::timestamptz[])) end"
+                + " as closed,"
                 + " count(*) from complaint_state where jurisdiction = ? and " + key + " is not null"
                 + " and reported_at < ? group by 1, 2, 3")) {
             s.setArray(1, bounds.array);
@@ -153,13 +161,16 @@ public final class ReportReader {
                 + " o.stage, count(*), count(*) filter (where o.within_target),"
                 + " percentile_disc(0.5) within group (order by o.elapsed_millis),"
                 + " percentile_disc(0.9) within group (order by o.elapsed_millis)"
-                + " from sla_outcomes o" + join + " where o.jurisdiction = ? and o.outcome = ? and " + key + " is not null"
-                + " and o.completed_at >= ? and o.completed_at < ? group by 1, 2, 3")) {
+                + " from sla_outcomes o" + join + " where o.jurisdiction = ? and o.outcome in (?, ?) and " + key + " is not null"
+                + " and o.completed_at >= ? and o.completed_at < ?"
+                + " and not exists (select 1 from sla_outcomes x where x.complaint_id = o.complaint_id"
+                + " and x.stage = o.stage and x.corrects_event_id = o.event_id) group by 1, 2, 3")) {
             s.setArray(1, bounds.array);
             s.setString(2, query.jurisdiction());
             s.setString(3, SlaOutcome.MET);
-            s.setObject(4, utc(bounds.first), Types.TIMESTAMP_WITH_TIMEZONE);
-            s.setObject(5, utc(bounds.last), Types.TIMESTAMP_WITH_TIMEZONE);
+            s.setString(4, SlaOutcome.CORRECTED);
+            s.setObject(5, utc(bounds.first), Types.TIMESTAMP_WITH_TIMEZONE);
+            s.setObject(6, utc(bounds.last), Types.TIMESTAMP_WITH_TIMEZONE);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     StageFigures stage = figures(byKey, rs.getString(1), bounds.periods).stage(rs.getString(3), rs.getInt(2) - 1);
@@ -179,6 +190,8 @@ public final class ReportReader {
         try (PreparedStatement s = c.prepareStatement("select " + key + ", width_bucket(o.due_at, (select ?::text[]::timestamptz[])),"
                 + " o.stage, count(*) from sla_outcomes o" + join + " where o.jurisdiction = ? and o.outcome = ?"
                 + " and " + key + " is not null and o.due_at >= ? and o.due_at < ?"
+                + " and not exists (select 1 from sla_outcomes x where x.complaint_id = o.complaint_id"
+                + " and x.stage = o.stage and (x.corrects_event_id = o.event_id or x.within_target))"
                 + " group by 1, 2, 3")) {
             s.setArray(1, bounds.array);
             s.setString(2, query.jurisdiction());

@@ -16,13 +16,21 @@ public record ComplaintPage(String jurisdiction, String timeZone, String sort, i
         items = List.copyOf(items);
     }
 
-    /** A complaint's current state; {@code crewId}, {@code district} and the later times may be null. */
+    /**
+     * A complaint's current state ({@link siaga.archive.complaint.ComplaintState} says how each is folded);
+     * {@code crewId}, {@code district}, {@code mergedInto} and the later times may be null.
+     */
     public record Summary(UUID complaintId, String ticket, String status, String category, String department,
                           String district, Integer priority, String crewId,
                           Instant reportedAt, String reportedAtLocal,
                           Instant dispatchedAt, String dispatchedAtLocal,
                           Instant acknowledgedAt, String acknowledgedAtLocal,
+                          Instant enRouteAt, String enRouteAtLocal,
+                          Instant onSceneAt, String onSceneAtLocal,
                           Instant resolvedAt, String resolvedAtLocal,
+                          Instant closedAt, String closedAtLocal,
+                          Instant cancelledAt, String cancelledAtLocal,
+                          String mergedInto, int notes, int escalations, int declines,
                           Instant updatedAt, String updatedAtLocal) {
     }
 }

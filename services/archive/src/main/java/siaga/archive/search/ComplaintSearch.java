@@ -25,7 +25,8 @@ import siaga.archive.complaint.ComplaintStatus;
  */
 public final class ComplaintSearch {
     private static final String COLUMNS = "complaint_id, ticket, status, category, department, district, priority,"
-            + " crew_id, reported_at, dispatched_at, acknowledged_at, resolved_at, updated_at";
+            + " crew_id, reported_at, dispatched_at, acknowledged_at, en_route_at, on_scene_at, resolved_at, closed_at,"
+            + " cancelled_at, merged_into, notes, escalations, declines, updated_at";
 
     private final DataSource dataSource;
 
@@ -113,7 +114,11 @@ public final class ComplaintSearch {
         Instant reported = instant(rs, "reported_at");
         Instant dispatched = instant(rs, "dispatched_at");
         Instant acknowledged = instant(rs, "acknowledged_at");
+        Instant enRoute = instant(rs, "en_route_at");
+        Instant onScene = instant(rs, "on_scene_at");
         Instant resolved = instant(rs, "resolved_at");
+        Instant closed = instant(rs, "closed_at");
+        Instant cancelled = instant(rs, "cancelled_at");
         Instant updated = instant(rs, "updated_at");
         return new ComplaintPage.Summary(rs.getObject("complaint_id", UUID.class), rs.getString("ticket"),
                 rs.getString("status"), rs.getString("category"), rs.getString("department"), rs.getString("district"),
@@ -121,7 +126,12 @@ public final class ComplaintSearch {
                 reported, LocalTimes.format(reported, zone),
                 dispatched, LocalTimes.format(dispatched, zone),
                 acknowledged, LocalTimes.format(acknowledged, zone),
+                enRoute, LocalTimes.format(enRoute, zone),
+                onScene, LocalTimes.format(onScene, zone),
                 resolved, LocalTimes.format(resolved, zone),
+                closed, LocalTimes.format(closed, zone),
+                cancelled, LocalTimes.format(cancelled, zone),
+                rs.getString("merged_into"), rs.getInt("notes"), rs.getInt("escalations"), rs.getInt("declines"),
                 updated, LocalTimes.format(updated, zone));
     }
 

@@ -18,6 +18,7 @@ class ReportCsvTest {
         statuses.put("dispatched", 0L);
         statuses.put("acknowledged", 0L);
         statuses.put("resolved", 2L);
+        statuses.put("cannot-fix", 1L);
         Map<String, Report.Stage> sla = new LinkedHashMap<>();
         sla.put("dispatch", new Report.Stage(2, 1, 50.0, 1, 60_000L, 900_000L));
         sla.put("acknowledge", Report.Stage.NONE);
@@ -29,12 +30,13 @@ class ReportCsvTest {
 
         assertThat(ReportCsv.write(report)).isEqualTo(String.join("\r\n",
                 "period,start,end,category,reported,status_reported,status_queued,status_dispatched,status_acknowledged,"
-                        + "status_resolved,backlog_at_end,dispatch_met,dispatch_within_target,dispatch_compliance_percent,"
+                        + "status_resolved,status_closed,status_cancelled,status_merged,status_declined,status_cannot_fix,"
+                        + "backlog_at_end,dispatch_met,dispatch_within_target,dispatch_compliance_percent,"
                         + "dispatch_breached,dispatch_p50_millis,dispatch_p90_millis,acknowledge_met,acknowledge_within_target,"
                         + "acknowledge_compliance_percent,acknowledge_breached,acknowledge_p50_millis,acknowledge_p90_millis,"
                         + "resolve_met,resolve_within_target,resolve_compliance_percent,resolve_breached,resolve_p50_millis,"
                         + "resolve_p90_millis,crews_on_shift,crew_days_on_shift",
-                "2026-W10,2026-03-02T00:00:00+07:00,2026-03-09T00:00:00+07:00,\"pohon \"\"tumbang\"\", besar\",3,1,0,0,0,2,4,"
+                "2026-W10,2026-03-02T00:00:00+07:00,2026-03-09T00:00:00+07:00,\"pohon \"\"tumbang\"\", besar\",3,1,0,0,0,2,0,0,0,0,1,4,"
                         + "2,1,50.0,1,60000,900000,0,0,,0,,,0,0,,0,,,,",
                 ""));
     }
