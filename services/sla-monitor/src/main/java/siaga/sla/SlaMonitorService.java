@@ -24,7 +24,11 @@ public final class SlaMonitorService extends StreamsService {
     private final SlaStream stream;
 
     public SlaMonitorService(SiagaConfig config, ReferenceCatalog reference, Clock clock) {
-        super(SlaTopology.SERVICE, SlaTopology.build(reference, clock), SlaMonitorConfig.from(config).streams());
+        this(config, SlaMonitorConfig.from(config), reference, clock);
+    }
+
+    private SlaMonitorService(SiagaConfig config, SlaMonitorConfig settings, ReferenceCatalog reference, Clock clock) {
+        super(SlaTopology.SERVICE, SlaTopology.build(reference, clock, settings.catchUp()), settings.streams());
         this.clock = clock;
         this.reference = reference;
         this.stream = new SlaStream(config);

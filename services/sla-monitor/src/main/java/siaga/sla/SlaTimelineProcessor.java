@@ -38,9 +38,43 @@ import siaga.sla.timeline.TimelineStep;
 /**
  * One task's share of complaints: folds each event into the complaint's timeline and publishes StageMet,
  * StageCorrected and late StageBreached as stages complete; every second of wall-clock time publishes StageAtRisk
- * for open stages past 80% of their target and StageBreached for those strictly past their due moment, on
- * {@code clock}. Every fact, and every change to a complaint's place in a backlog, also goes out as a
- * {@link DimensionDelta} per dimension value, for {@link SlaAggregateProcessor}.
+ * for open stages past 80% of their target and StageBreached for those strictly past their due moment. Every
+ * fact, and every change to a complaint's place in a backlog, also goes out as a {@link DimensionDelta} per
+ * dimension value, for {@link SlaAggregateProcessor}.
+ *
+ * <p>Past which moment the alarms ring depends on whether the task is live or catching up. Live, the moment is
+ * now on {@code clock}, so a stage still open is breached within a second of its due moment, records arriving
+ * or not. A task catching up (a reset to the earliest offset, a new instance, a long outage) reads records far
+ * older than the clock; by the wall clock every stage open between two records of its complaint would look
+ * breached, and most would be corrected when their completion is read. So while catching up the moment is the
+ * task's stream time: the newest record time it has read (kept by the processor from its records rather than
+ * taken from Kafka's task stream time, which in {@code TopologyTestDriver} also counts the records of the
+ * repartition to the aggregates, stamped with the wall clock). The record time is when a service wrote the event
+ * (unlike a field event's {@code occurredAt}, the device's time), and Streams reads a task's partitions in
+ * record-time order, so a stage due before the stream time was not completed in time, or the stream would have
+ * said so. A task is catching up while its stream time is more than {@link CatchUp#lag} behind the clock and it
+ * is not idle: it is idle once it has read nothing for {@link CatchUp#idle}, and, if it was catching up, its
+ * alarms ran every second of it (a thread stalled in a commit in the middle of a backlog runs no alarms, and
+ * must not take its own stall for the end of the backlog). An idle task has read everything there is and goes
+ * by the wall clock again. Live, records are written moments before they are
+ * read, so the idle wait never holds a breach back; it does when a backlog has just been read, and after a
+ * restart, which counts as a read so that the first alarms do not run before the first records of a backlog
+ * (the stream time starts from the partition time Kafka keeps with the committed offsets, so a monitor
+ * restarted while records flow is live at once).
+ *
+ * <p>Worked example, lag 1 min, idle 10 s. The monitor is reset at 12:00:00Z and replays from the earliest
+ * offset. At 12:00:05Z a task has just read a record written at 08:20:00Z: its stream time is 3 h 40 min
+ * behind, so it is catching up. A fallen tree (targets 5 min, 15 min, 4 h) reported at 08:00:00Z and dispatched
+ * at 08:03:00Z, not acknowledged, is due at 08:15:00Z, before 08:20:00Z: breached now, as it would have been
+ * live at 08:15:01Z. Another, reported at 08:10:00Z, is due at 08:25:00Z and at risk from 08:22:00Z; it is long
+ * overdue by the wall clock, but the stream has not reached either moment, so it is left alone, and its
+ * acknowledgement written at 08:21:30Z is met within target: no breach, no correction. Had it come at 08:40:00Z,
+ * the stream would have passed 08:22:00Z and 08:25:00Z first: at risk, then breached, then met outside its
+ * target; or, had no alarm run in between, breached and met when the acknowledgement is read. By 12:03:10Z the
+ * task reads records written at 12:02:40Z, 30 s behind: live again, and a stage due at 12:03:30Z and still
+ * open is breached by 12:03:31Z. Had the backlog ended at 11:50:00Z with nothing written since, the task would
+ * go by the wall clock from 10 s after its last read. Facts keep their derived ids whichever way they are
+ * reached.
  *
  * <p>The alarm index is kept in step with the timelines: after every change, exactly the timeline's
  * {@link ComplaintTimeline#alarms} have an entry, at their alarm time.
@@ -52,13 +86,22 @@ final class SlaTimelineProcessor implements Processor<String, Event<?>, String, 
 
     private final ReferenceCatalog reference;
     private final Clock clock;
+    private final CatchUp catchUp;
     private ProcessorContext<String, SlaOutput> context;
     private KeyValueStore<String, ComplaintTimeline> timelines;
     private KeyValueStore<String, OpenStage> alarms;
+    /** On {@code clock}, when this task last read a record, or started. */
+    private Instant lastReadAt;
+    /** Alarm runs since then: a thread stalled (in a commit, say) runs none, so a stall is not taken for idleness. */
+    private long runsSinceRead;
+    /** The newest record time this task has read; null while unknown. */
+    private Instant streamTime;
+    private boolean catchingUp;
 
-    SlaTimelineProcessor(ReferenceCatalog reference, Clock clock) {
+    SlaTimelineProcessor(ReferenceCatalog reference, Clock clock, CatchUp catchUp) {
         this.reference = reference;
         this.clock = clock;
+        this.catchUp = catchUp;
     }
 
     @Override
@@ -66,11 +109,20 @@ final class SlaTimelineProcessor implements Processor<String, Event<?>, String, 
         this.context = context;
         this.timelines = context.getStateStore(SlaTopology.TIMELINE_STORE);
         this.alarms = context.getStateStore(SlaTopology.OPEN_STAGES_STORE);
+        this.lastReadAt = clock.instant();
+        long restored = context.currentStreamTimeMs();
+        this.streamTime = restored < 0 ? null : Instant.ofEpochMilli(restored);
         context.schedule(BREACH_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, timestamp -> raiseAlarms());
     }
 
     @Override
     public void process(Record<String, Event<?>> record) {
+        lastReadAt = clock.instant();
+        runsSinceRead = 0;
+        Instant recordTime = Instant.ofEpochMilli(record.timestamp());
+        if (streamTime == null || recordTime.isAfter(streamTime)) {
+            streamTime = recordTime;
+        }
         String complaintId = record.key();
         Event<?> event = record.value();
         ComplaintTimeline before = timelines.get(complaintId);
@@ -160,17 +212,18 @@ final class SlaTimelineProcessor implements Processor<String, Event<?>, String, 
     }
 
     /**
-     * Reads the index in alarm order up to now: a stage strictly past its due moment is breached (without a
-     * warning, however late the monitor is); one at or past 80% of its target is warned. An entry due within the
-     * current millisecond but not yet strictly past stays for the next run.
+     * Reads the index in alarm order up to the alarm moment ({@link #alarmMoment}): a stage strictly past its
+     * due moment is breached (without a warning, however late the monitor is); one at or past 80% of its target
+     * is warned. An entry due within the moment's millisecond but not yet strictly past stays for the next run.
      */
     private void raiseAlarms() {
         Instant now = clock.instant();
+        Instant moment = alarmMoment(now);
         List<KeyValue<String, OpenStage>> ringing = new ArrayList<>();
         try (KeyValueIterator<String, OpenStage> entries = alarms.all()) {
             while (entries.hasNext()) {
                 KeyValue<String, OpenStage> entry = entries.next();
-                if (OpenStage.dueMillis(entry.key) > now.toEpochMilli()) {
+                if (OpenStage.dueMillis(entry.key) > moment.toEpochMilli()) {
                     break;
                 }
                 ringing.add(entry);
@@ -182,7 +235,7 @@ final class SlaTimelineProcessor implements Processor<String, Event<?>, String, 
             ComplaintTimeline timeline = timelines.get(complaintId);
             SlaEvent fact;
             ComplaintTimeline next;
-            if (timeline.dueAt(stage).isBefore(now)) {
+            if (timeline.dueAt(stage).isBefore(moment)) {
                 fact = timeline.breachOf(stage);
                 next = timeline.breach(stage, ComplaintTimeline.factId(complaintId, StageBreached.class, stage));
             } else if (!timeline.atRisk().contains(stage)) {
@@ -195,5 +248,26 @@ final class SlaTimelineProcessor implements Processor<String, Event<?>, String, 
             reindex(complaintId, timeline, next);
             publish(complaintId, next, fact, now);
         }
+    }
+
+    /**
+     * The moment up to which open stages are warned and breached: {@code now} when live, the stream time while
+     * catching up (the epoch before the first record, when the stream time is unknown: nothing is past it).
+     */
+    private Instant alarmMoment(Instant now) {
+        Instant stream = streamTime == null ? Instant.EPOCH : streamTime;
+        runsSinceRead++;
+        boolean quiet = Duration.between(lastReadAt, now).compareTo(catchUp.idle()) >= 0;
+        boolean idle = quiet && (!catchingUp || runsSinceRead >= catchUp.idle().toMillis() / BREACH_CHECK_INTERVAL.toMillis());
+        boolean behind = stream.isBefore(now.minus(catchUp.lag()));
+        boolean wasCatchingUp = catchingUp;
+        catchingUp = behind && !idle;
+        if (catchingUp && !wasCatchingUp) {
+            log.info("task {} catching up, alarms by stream time: stream time {}, clock {}", context.taskId(), stream, now);
+        } else if (!catchingUp && wasCatchingUp) {
+            log.info("task {} caught up, alarms by the wall clock: stream time {}, last record read at {}", context.taskId(),
+                    stream, lastReadAt);
+        }
+        return catchingUp ? stream : now;
     }
 }

@@ -51,8 +51,12 @@ public final class SlaTopology {
     private SlaTopology() {
     }
 
-    /** A pure description of the application; {@code clock} decides "now" for alarms, windows and event times. */
-    public static Topology build(ReferenceCatalog reference, Clock clock) {
+    /**
+     * A pure description of the application; {@code clock} decides "now" for alarms, windows and event times,
+     * and {@code catchUp} when a task reading records far behind it breaches by its stream time instead (see
+     * {@link SlaTimelineProcessor}).
+     */
+    public static Topology build(ReferenceCatalog reference, Clock clock, CatchUp catchUp) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMELINE_STORE),
                 Serdes.String(), new JsonSerde<>(ComplaintTimeline.class)));
@@ -71,7 +75,7 @@ public final class SlaTopology {
                 .merge(widen(EventStreams.events(builder, Topics.DISPATCH, SERVICE, clock)), Named.as("merge-dispatch"))
                 .merge(widen(EventStreams.events(builder, Topics.FIELD, SERVICE, clock)), Named.as("merge-field"));
 
-        KStream<String, SlaOutput> outputs = events.process(() -> new SlaTimelineProcessor(reference, clock),
+        KStream<String, SlaOutput> outputs = events.process(() -> new SlaTimelineProcessor(reference, clock, catchUp),
                 Named.as(TIMELINE_PROCESSOR), TIMELINE_STORE, OPEN_STAGES_STORE);
         outputs.filter((complaintId, out) -> out.event() != null, Named.as("sla-facts"))
                 .mapValues(out -> EventCodec.encode(out.event()), Named.as("encode-sla"))

@@ -232,8 +232,9 @@ class SlaExactlyOnceIT {
     /** The same records through the same topology, uninterrupted and without wall-clock alarms. */
     private static TopologyTestDriver uninterrupted(List<List<Input>> waves, Path stateDir, Instant now) {
         SiagaConfig config = SiagaConfig.of(Map.of(SiagaConfig.STATE_DIR, stateDir.toString()));
-        TopologyTestDriver driver = new TopologyTestDriver(SlaTopology.build(REFERENCE, Clock.fixed(now, ZoneOffset.UTC)),
-                SlaMonitorConfig.from(config).streams(), now);
+        SlaMonitorConfig settings = SlaMonitorConfig.from(config);
+        TopologyTestDriver driver = new TopologyTestDriver(SlaTopology.build(REFERENCE, Clock.fixed(now, ZoneOffset.UTC),
+                settings.catchUp()), settings.streams(), now);
         Map<String, TestInputTopic<String, byte[]>> topics = new HashMap<>();
         for (List<Input> wave : waves) {
             for (Input input : wave) {

@@ -3,6 +3,7 @@ package siaga.sla;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import siaga.runtime.SiagaConfig;
@@ -34,5 +35,26 @@ class SlaMonitorConfigTest {
         assertThatThrownBy(() -> SlaMonitorConfig.from(SiagaConfig.of(Map.of(SlaMonitorConfig.SESSION_TIMEOUT, "45"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("SIAGA_SLA_SESSION_TIMEOUT must be an ISO-8601 duration");
+    }
+
+    @Test
+    void aTaskCatchesUpWhileItsRecordsAreAMinuteBehindAndItReadOneInTheLastTenSecondsUnlessTold() {
+        assertThat(SlaMonitorConfig.from(SiagaConfig.of(Map.of())).catchUp())
+                .isEqualTo(new CatchUp(Duration.ofMinutes(1), Duration.ofSeconds(10)));
+        assertThat(SlaMonitorConfig.from(SiagaConfig.of(Map.of(SlaMonitorConfig.CATCH_UP_LAG, "PT5M",
+                SlaMonitorConfig.CATCH_UP_IDLE, "PT3S"))).catchUp()).isEqualTo(new CatchUp(Duration.ofMinutes(5), Duration.ofSeconds(3)));
+    }
+
+    @Test
+    void aCatchUpLagOrIdleOutOfBoundsStopsStartupNamingTheSetting() {
+        assertThatThrownBy(() -> SlaMonitorConfig.from(SiagaConfig.of(Map.of(SlaMonitorConfig.CATCH_UP_LAG, "PT5S"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("SIAGA_SLA_CATCH_UP_LAG must be between PT10S and PT24H, was PT5S");
+        assertThatThrownBy(() -> SlaMonitorConfig.from(SiagaConfig.of(Map.of(SlaMonitorConfig.CATCH_UP_LAG, "P2D"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("SIAGA_SLA_CATCH_UP_LAG must be between PT10S and PT24H, was PT48H");
+        assertThatThrownBy(() -> SlaMonitorConfig.from(SiagaConfig.of(Map.of(SlaMonitorConfig.CATCH_UP_IDLE, "PT1S"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("SIAGA_SLA_CATCH_UP_IDLE must be between PT2S and PT5M, was PT1S");
     }
 }

@@ -57,9 +57,11 @@ import siaga.testing.TestKafka;
  *   <li>Replay: the real topology ({@link SlaMonitorService}, exactly-once, demo reference data, system clock)
  *       as a new application, so from the earliest offset; timed from its start, and from its first committed
  *       output, until every stage of every complaint has its completion fact (StageMet or StageCorrected) on
- *       {@code sla}. It counts every fact type on the way: in a replay the wall clock is past every due moment,
- *       so stages still open between two records of their complaint are breached live and corrected when their
- *       completion within target is read.</li>
+ *       {@code sla}. It counts every fact type on the way. The wall clock is past every due moment, but a task
+ *       catching up breaches by its stream time (see {@link SlaTimelineProcessor}), so only stages really
+ *       completed late are breached. A correction means a task went by the wall clock in the middle of the
+ *       backlog: it waited longer than {@code SIAGA_SLA_CATCH_UP_IDLE} for its next records while its alarms
+ *       ran, which a loaded machine does at the start of a replay.</li>
  *   <li>State: after a clean stop, the bytes under the application's state directory, in total, per store and
  *       per 100,000 complaints.</li>
  * </ol>

@@ -129,8 +129,9 @@ class SlaReplayTest {
     private static TopologyTestDriver replay(ReferenceCatalog reference, Path stateDir) {
         Instant end = T0.plus(Duration.ofHours(12));
         var config = SiagaConfig.of(Map.of(SiagaConfig.STATE_DIR, stateDir.toString()));
-        TopologyTestDriver driver = new TopologyTestDriver(SlaTopology.build(reference, Clock.fixed(end, ZoneOffset.UTC)),
-                SlaMonitorConfig.from(config).streams(), end);
+        SlaMonitorConfig settings = SlaMonitorConfig.from(config);
+        TopologyTestDriver driver = new TopologyTestDriver(SlaTopology.build(reference, Clock.fixed(end, ZoneOffset.UTC),
+                settings.catchUp()), settings.streams(), end);
         assertThat(driver.<String, ComplaintTimeline>getKeyValueStore(SlaTopology.TIMELINE_STORE).approximateNumEntries())
                 .as("a reset monitor starts from empty stores").isZero();
         var complaints = driver.createInputTopic(Topics.COMPLAINTS.name(), new StringSerializer(), new ByteArraySerializer());

@@ -71,6 +71,7 @@ class SlaTopologyTest {
     private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
     private static final Actor MONITOR = Actor.system("sla-monitor");
     private static final StageTargets FALLEN_TREE = new StageTargets(300_000, 900_000, 14_400_000);
+    private static final Duration IDLE = SlaMonitorConfig.DEFAULT_CATCH_UP_IDLE;
 
     @TempDir
     Path stateDir;
@@ -92,8 +93,9 @@ class SlaTopologyTest {
     @BeforeEach
     void startDriver() {
         var config = SiagaConfig.of(Map.of(SiagaConfig.STATE_DIR, stateDir.toString()));
-        driver = new TopologyTestDriver(SlaTopology.build(ReferenceCatalog.demo(), clock),
-                SlaMonitorConfig.from(config).streams(), T0);
+        SlaMonitorConfig settings = SlaMonitorConfig.from(config);
+        driver = new TopologyTestDriver(SlaTopology.build(ReferenceCatalog.demo(), clock, settings.catchUp()),
+                settings.streams(), T0);
         complaints = input(Topics.COMPLAINTS);
         dispatch = input(Topics.DISPATCH);
         field = input(Topics.FIELD);
@@ -184,22 +186,27 @@ class SlaTopologyTest {
     }
 
     @Test
-    void aLateStageTheMonitorDidNotSeeLiveIsBreachedThenMet() {
+    void aLateStageTheMonitorDidNotSeeLiveIsBreachedThenMetAndTheStagesStillOpenOnceTheBacklogIsRead() {
         var tree = aFallenTree("C-4", T0);
         clock.advance(Duration.ofHours(6)); // the monitor was down; now it reads the backlog
         Instant now = clock.instant();
         complaints.pipeInput("C-4", Topics.COMPLAINTS.encode(tree), T0);
-        dispatch.pipeInput("C-4", Topics.DISPATCH.encode(dispatched(tree, T0.plus(Duration.ofMinutes(20)))));
+        dispatch.pipeInput("C-4", Topics.DISPATCH.encode(dispatched(tree, T0.plus(Duration.ofMinutes(20)))), T0.plus(Duration.ofMinutes(20)));
 
         assertThat(facts()).containsExactly(
                 fact("C-4", now, new StageBreached(SlaStage.DISPATCH, "fallen-tree", "DLH", T0, T0.plus(Duration.ofMinutes(5)), 300_000)),
                 fact("C-4", now, new StageMet(SlaStage.DISPATCH, "fallen-tree", "DLH", T0, T0.plus(Duration.ofMinutes(20)),
                         1_200_000, 300_000, false)));
         driver.advanceWallClockTime(Duration.ofSeconds(1));
-        assertThat(facts()).extracting(Fact::data).as("the stages still open are breached live, dispatch not again")
-                .containsExactly(
-                        new StageBreached(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", T0, T0.plus(Duration.ofMinutes(15)), 900_000),
-                        new StageBreached(SlaStage.RESOLVE, "fallen-tree", "DLH", T0, T0.plus(Duration.ofHours(4)), 14_400_000));
+        assertThat(facts()).as("still reading the backlog, which has reached 08:20: acknowledge was due at 08:15, resolve is not yet")
+                .containsExactly(fact("C-4", now,
+                        new StageBreached(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", T0, T0.plus(Duration.ofMinutes(15)), 900_000)));
+        for (int second = 0; second < IDLE.toSeconds(); second++) {
+            advance(Duration.ofSeconds(1));
+        }
+        assertThat(facts()).as("nothing more to read: the wall clock, 14:00, is past resolve's due moment")
+                .containsExactly(fact("C-4", now.plus(IDLE),
+                        new StageBreached(SlaStage.RESOLVE, "fallen-tree", "DLH", T0, T0.plus(Duration.ofHours(4)), 14_400_000)));
     }
 
     @Test
@@ -489,9 +496,12 @@ class SlaTopologyTest {
         return driver.createInputTopic(topic.name(), new StringSerializer(), new ByteArraySerializer(), T0, Duration.ZERO);
     }
 
-    /** Moves the monitor's clock and the driver's wall clock together, as real time would. */
+    /** Moves the monitor's clock, the driver's wall clock and the record time of what is written next together, as real time would. */
     private void advance(Duration by) {
         clock.advance(by);
+        complaints.advanceTime(by);
+        dispatch.advanceTime(by);
+        field.advanceTime(by);
         driver.advanceWallClockTime(by);
     }
 
