@@ -54,6 +54,34 @@ public final class TopicProvisioner {
         }
     }
 
+    /**
+     * Waits until the broker leading each new partition answers for it. An idempotent producer that writes to a
+     * partition before its leader has applied the topic's creation can see its first batch refused as not-leader
+     * and a later one accepted, and then retries the first for ever with out-of-order sequence errors
+     * (KAFKA-15591); asking every leader for its end offset first rules that out.
+     */
+    private static void awaitLeaders(Admin admin, List<NewTopic> created) throws InterruptedException {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> partitions = new LinkedHashMap<>();
+        for (NewTopic topic : created) {
+            for (int p = 0; p < topic.numPartitions(); p++) {
+                partitions.put(new org.apache.kafka.common.TopicPartition(topic.name(), p),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+        }
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                admin.listOffsets(partitions).all().get();
+                return;
+            } catch (ExecutionException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("new topics have no leader after 60 s: " + e.getCause().getMessage(), e.getCause());
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     /** Creates missing topics and checks existing ones; throws IllegalStateException listing every disagreement. */
     public static void apply(Admin admin, Collection<TopicSpec> specs) {
         try {
@@ -70,6 +98,7 @@ public final class TopicProvisioner {
                     }
                 }
                 log.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+                awaitLeaders(admin, missing);
             }
             List<String> problems = new ArrayList<>();
             List<String> names = specs.stream().map(TopicSpec::name).toList();
