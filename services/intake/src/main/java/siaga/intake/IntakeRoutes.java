@@ -234,7 +234,7 @@ public final class IntakeRoutes {
 
     private static ProblemException conflict(ComplaintView view, String detail) {
         return new ProblemException(409, "conflict", "Conflict", detail, List.of(),
-                Map.of("status", view.status().wireName()));
+                Map.of("currentState", view.status().wireName()));
     }
 
     /**

@@ -261,7 +261,7 @@ class IntakeIT {
         long before = intake.recordsOnComplaints();
         HttpResponse<String> again = intake.postJson("/api/complaints/" + id + "/cancel", "{\"reason\": \"lagi\"}");
         assertThat(again.statusCode()).isEqualTo(409);
-        assertThat(json(again).get("status").asText()).isEqualTo("cancelled");
+        assertThat(json(again).get("currentState").asText()).isEqualTo("cancelled");
         assertThat(intake.recordsOnComplaints()).isEqualTo(before);
     }
 
