@@ -43,6 +43,7 @@ import siaga.dispatcher.board.CrewOnBoard;
 import siaga.dispatcher.board.DispatchBoard;
 import siaga.dispatcher.board.Job;
 import siaga.dispatcher.explain.Explanation;
+import siaga.testing.MutableClock;
 
 /**
  * One dispatcher in a TopologyTestDriver, spoken to in the domain's terms: crews start shifts and report in,

@@ -59,6 +59,7 @@ import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
 import siaga.runtime.kafka.KafkaSettings;
 import siaga.testing.Await;
+import siaga.testing.MutableClock;
 import siaga.testing.TestKafka;
 import siaga.testing.TopicReader;
 

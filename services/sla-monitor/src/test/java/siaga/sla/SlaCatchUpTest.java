@@ -45,6 +45,7 @@ import siaga.contracts.events.StageMet;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.SiagaConfig;
 import siaga.sla.timeline.OpenStage;
+import siaga.testing.MutableClock;
 
 /**
  * A monitor reading records far behind its clock (a reset to the earliest offset, a new instance, a long

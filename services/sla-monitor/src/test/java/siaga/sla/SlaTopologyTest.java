@@ -66,6 +66,7 @@ import siaga.sla.timeline.Dimension;
 import siaga.sla.timeline.OpenStage;
 import siaga.sla.timeline.StageDeadlines;
 import siaga.sla.timeline.StageTargets;
+import siaga.testing.MutableClock;
 
 class SlaTopologyTest {
     private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
