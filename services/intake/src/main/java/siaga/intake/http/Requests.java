@@ -1,6 +1,5 @@
 package siaga.intake.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.nio.ByteBuffer;
@@ -15,8 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import siaga.contracts.Json;
 import siaga.runtime.http.FieldError;
+import siaga.runtime.http.Http;
 import siaga.runtime.http.ProblemException;
 
 /**
@@ -44,21 +43,9 @@ public final class Requests {
         }
     }
 
-    /** The body as a JSON object, or a 400 problem saying why it is not one. */
+    /** The body, decoded strictly, as a JSON object, or a 400 problem saying why it is not one. */
     public static JsonNode jsonObject(Context ctx) {
-        String body = utf8Body(ctx);
-        if (body.isBlank()) {
-            throw ProblemException.badRequest("", "the request body must be a JSON object");
-        }
-        try {
-            JsonNode node = Json.MAPPER.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw ProblemException.badRequest("", "the request body must be a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("", "the request body is not valid JSON: " + e.getOriginalMessage());
-        }
+        return Http.jsonObject(utf8Body(ctx));
     }
 
     /** A body of exactly one text field, 1 to {@code maxLength} characters after stripping: {"reason": "..."}. */

@@ -75,7 +75,11 @@ public final class Http {
 
     /** Reads a JSON object body, or throws a 400 problem saying why it is not one. */
     public static JsonNode jsonBody(Context ctx) {
-        String body = ctx.body();
+        return jsonObject(ctx.body());
+    }
+
+    /** Parses an already decoded body as a JSON object, or throws a 400 problem saying why it is not one. */
+    public static JsonNode jsonObject(String body) {
         if (body.isBlank()) {
             throw ProblemException.badRequest("", "the request body must be a JSON object");
         }
