@@ -219,9 +219,9 @@ class ArchiveSearchIT {
                         + " search with other filters or another sort; start again without a cursor",
                 "[{\"pointer\": \"/cursor\", \"message\": \"belongs to a search with other filters or another sort;"
                         + " start again without a cursor\"}]");
-        assertProblem("/api/complaints?jurisdiction=surabaya", "query parameter jurisdiction must be one of [madiun],"
+        assertProblem("/api/complaints?jurisdiction=surabaya", "query parameter jurisdiction must be one of [madiun, banjarbaru],"
                         + " was 'surabaya'",
-                "[{\"pointer\": \"/jurisdiction\", \"message\": \"must be one of [madiun], was 'surabaya'\"}]");
+                "[{\"pointer\": \"/jurisdiction\", \"message\": \"must be one of [madiun, banjarbaru], was 'surabaya'\"}]");
     }
 
     private static void assertProblem(String path, String detail, String errors) throws Exception {

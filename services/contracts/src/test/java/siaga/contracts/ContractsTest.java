@@ -47,11 +47,15 @@ class ContractsTest {
     static final Map<Class<?>, EventPayload> SAMPLES = Map.ofEntries(
             Map.entry(ComplaintReported.class, new ComplaintReported("MDN-2026-000123", "fallen-tree", "DLH", 2, ALUN_ALUN,
                     "Jl. Pahlawan 12, Kartoharjo", "Pohon tumbang menutup jalan",
-                    new Reporter("Sri Wahyuni", "+62 812-3456-7890", "sri@example.id"), "kartoharjo", "Kartoharjo", "phone")),
+                    new Reporter("Sri Wahyuni", "+62 812-3456-7890", "sri@example.id"), "kartoharjo", "Kartoharjo", "open311",
+                    "https://example.id/foto/pohon.jpg", Map.of("blocking", List.of("road"), "on_power_line", List.of("no")))),
             Map.entry(ComplaintCancelled.class, new ComplaintCancelled("Laporan palsu")),
             Map.entry(ComplaintClosed.class, new ComplaintClosed("Warga puas")),
             Map.entry(NoteAdded.class, new NoteAdded("Pelapor menelepon lagi")),
             Map.entry(ComplaintSplit.class, new ComplaintSplit("c-0", "lokasi berbeda")),
+            Map.entry(ComplaintPriorityChanged.class, new ComplaintPriorityChanged(3, 2, "lampu di depan sekolah")),
+            Map.entry(ClockPaused.class, new ClockPaused(ClockPaused.WAITING_MATERIALS, "menunggu lampu pengganti")),
+            Map.entry(ClockResumed.class, new ClockResumed(null)),
             Map.entry(ComplaintDispatched.class, new ComplaintDispatched("dlh-1", "DLH", 1520.5, 0,
                     "nearest of 3 on-shift crews with tree-clearing", CANDIDATES, "2")),
             Map.entry(ComplaintQueued.class, new ComplaintQueued("DLH", "no crew of DLH with tree-clearing is on shift", CANDIDATES, "2")),
@@ -68,11 +72,11 @@ class ContractsTest {
             Map.entry(ShiftStarted.class, new ShiftStarted("dlh-1", "DLH", ALUN_ALUN, List.of("m-1", "m-2"))),
             Map.entry(ShiftEnded.class, new ShiftEnded("dlh-1", "DLH")),
             Map.entry(CrewLocationReported.class, new CrewLocationReported("dlh-1", "DLH", ALUN_ALUN, 12.5, T0.plusSeconds(2))),
-            Map.entry(StageMet.class, new StageMet(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", T0, T0.plusSeconds(300), 300_000, 900_000, true)),
-            Map.entry(StageBreached.class, new StageBreached(SlaStage.RESOLVE, "fallen-tree", "DLH", T0, T0.plusSeconds(14_400), 14_400_000)),
+            Map.entry(StageMet.class, new StageMet(SlaStage.ARRIVE, "fallen-tree", "DLH", T0, T0.plusSeconds(3900), 300_000, 3_600_000, 900_000, true)),
+            Map.entry(StageBreached.class, new StageBreached(SlaStage.FOLLOW_UP, "fallen-tree", "DLH", T0, T0.plusSeconds(14_400), 14_400_000)),
             Map.entry(StageAtRisk.class, new StageAtRisk(SlaStage.RESOLVE, "fallen-tree", "DLH", T0, T0.plusSeconds(14_400), 14_400_000)),
             Map.entry(StageCorrected.class, new StageCorrected(SlaStage.RESOLVE, "fallen-tree", "DLH", T0, T0.plusSeconds(600),
-                    600_000, 14_400_000, true, SOME_EVENT)));
+                    600_000, 0, 14_400_000, true, SOME_EVENT)));
 
     static List<EventType> types() {
         return EventTypes.ALL;
@@ -277,8 +281,68 @@ class ContractsTest {
         String yaml = new String(readDemo(), StandardCharsets.UTF_8).replace("resolve: PT72H", "resolve: three days");
         assertThatThrownBy(() -> siaga.contracts.reference.ReferenceData.parse(yaml.getBytes(StandardCharsets.UTF_8), "broken.yaml"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("broken.yaml violates schemas/reference.v1.json")
+                .hasMessageContaining("broken.yaml violates schemas/reference.v2.json")
                 .hasMessageContaining("/categories/4/sla/resolve");
+    }
+
+    @Test
+    void demoDeploymentServesTwoJurisdictionsInTheirOwnZonesWithTheirOwnClocks() {
+        var catalog = siaga.contracts.reference.ReferenceCatalog.demo();
+        assertThat(catalog.list()).extracting(r -> r.jurisdiction().id()).containsExactly("madiun", "banjarbaru");
+        var banjarbaru = catalog.get("banjarbaru").jurisdiction();
+        assertThat(banjarbaru.ticketPrefix()).isEqualTo("BJB");
+        assertThat(banjarbaru.timeZone().getId()).isEqualTo("Asia/Makassar");
+        assertThat(banjarbaru.administrativeClocks().forward()).isEqualTo(2);
+        assertThat(catalog.get("madiun").jurisdiction().administrativeClocks())
+                .isEqualTo(siaga.contracts.reference.ReferenceData.AdministrativeClocks.NATIONAL);
+    }
+
+    @Test
+    void demoCategoriesCarryArriveTargetsDuplicateRulesPauseReasonsAndOpen311Attributes() {
+        var ref = siaga.contracts.reference.ReferenceData.demo();
+        var streetLight = ref.getCategory("street-light-out");
+        assertThat(streetLight.sla().arrive()).isEqualTo(java.time.Duration.ofHours(4));
+        assertThat(streetLight.targetsFor(2).arrive()).isEqualTo(java.time.Duration.ofHours(2));
+        assertThat(streetLight.duplicate().radiusMetres()).isEqualTo(50.0);
+        assertThat(streetLight.pauseReasons()).contains(ClockPaused.WAITING_MATERIALS);
+        assertThat(ref.getCategory("fire").pauseReasons()).as("an emergency's clock never pauses").isEmpty();
+        var lampState = streetLight.attributes().get(1);
+        assertThat(lampState.code()).isEqualTo("lamp_state");
+        assertThat(lampState.choosesFromList()).isTrue();
+        assertThat(lampState.required()).isFalse();
+        assertThat(lampState.values()).extracting(v -> v.key()).containsExactly("dark", "flickering", "on-by-day");
+    }
+
+    @Test
+    void aVersionOneReferenceFileStillLoads() {
+        String yaml = new String(readDemo(), StandardCharsets.UTF_8)
+                .replaceAll("(?m)^    (duplicate|pauseReasons): .*\\n", "")
+                .replaceAll(", arrive: PT\\w+", "")
+                .replaceAll("(?m)^  administrativeClocks: .*\\n", "")
+                .replaceAll("(?m)^    attributes:\\n(^      .*\\n)*", "");
+        var ref = siaga.contracts.reference.ReferenceData.parse(yaml.getBytes(StandardCharsets.UTF_8), "v1.yaml");
+        assertThat(ref.getCategory("pothole").sla().arrive()).isNull();
+        assertThat(ref.getCategory("pothole").duplicate()).isNull();
+        assertThat(ref.jurisdiction().administrativeClocks().closeWithoutReply()).isEqualTo(10);
+    }
+
+    @Test
+    void aListAttributeWithoutValuesIsRefused() {
+        String yaml = new String(readDemo(), StandardCharsets.UTF_8)
+                .replace("{ code: pole_number, datatype: string,", "{ code: pole_number, datatype: singlevaluelist,");
+        assertThatThrownBy(() -> siaga.contracts.reference.ReferenceData.parse(yaml.getBytes(StandardCharsets.UTF_8), "broken.yaml"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/categories/0/attributes/0");
+    }
+
+    @Test
+    void aCrewIdUsedByTwoJurisdictionsIsRefused() {
+        var madiun = siaga.contracts.reference.ReferenceData.demo();
+        String yaml = new String(readDemo(), StandardCharsets.UTF_8).replace("id: madiun", "id: madiun-copy")
+                .replace("ticketPrefix: MDN", "ticketPrefix: MDC");
+        var copy = siaga.contracts.reference.ReferenceData.parse(yaml.getBytes(StandardCharsets.UTF_8), "copy.yaml");
+        assertThatThrownBy(() -> new siaga.contracts.reference.ReferenceCatalog(List.of(madiun, copy)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("crew dishub-1 of madiun-copy is also one of madiun");
     }
 
     private static byte[] readDemo() {

@@ -77,7 +77,7 @@ class IntakeIT {
                 new GeoPoint(-7.6298, 111.5239), "Jl. Pahlawan 12, Kartoharjo", "Lampu jalan mati sejak semalam",
                 new Reporter("Sri Wahyuni", "+62 812-3456-7890", null), "kartoharjo", null, "phone");
         Event<ComplaintEvent> event = onlyEventOf(id);
-        assertThat(event).isEqualTo(new Event<>(event.eventId(), "complaint.reported", 2, reportedAt, "madiun", id,
+        assertThat(event).isEqualTo(new Event<>(event.eventId(), "complaint.reported", 3, reportedAt, "madiun", id,
                 new Actor(ActorRole.OPERATOR, "op-sri"), "call-7781", expected));
 
         HttpResponse<String> found = intake.awaitOk("/api/complaints/" + id);

@@ -16,11 +16,14 @@ import java.util.stream.Collectors;
  */
 public final class EventTypes {
     public static final List<EventType> ALL = List.of(
-            new EventType("complaint.reported", 2, ComplaintReported.class),
+            new EventType("complaint.reported", 3, ComplaintReported.class),
             new EventType("complaint.cancelled", 1, ComplaintCancelled.class),
             new EventType("complaint.closed", 1, ComplaintClosed.class),
             new EventType("complaint.note-added", 1, NoteAdded.class),
             new EventType("complaint.split", 1, ComplaintSplit.class),
+            new EventType("complaint.priority-changed", 1, ComplaintPriorityChanged.class),
+            new EventType("complaint.clock-paused", 1, ClockPaused.class),
+            new EventType("complaint.clock-resumed", 1, ClockResumed.class),
             new EventType("complaint.dispatched", 2, ComplaintDispatched.class),
             new EventType("complaint.queued", 2, ComplaintQueued.class),
             new EventType("complaint.merged", 1, ComplaintMerged.class),
@@ -36,10 +39,10 @@ public final class EventTypes {
             new EventType("shift.started", 2, ShiftStarted.class),
             new EventType("shift.ended", 1, ShiftEnded.class),
             new EventType("crew.location-reported", 1, CrewLocationReported.class),
-            new EventType("stage.met", 1, StageMet.class),
-            new EventType("stage.breached", 1, StageBreached.class),
-            new EventType("stage.at-risk", 1, StageAtRisk.class),
-            new EventType("stage.corrected", 1, StageCorrected.class));
+            new EventType("stage.met", 2, StageMet.class),
+            new EventType("stage.breached", 2, StageBreached.class),
+            new EventType("stage.at-risk", 2, StageAtRisk.class),
+            new EventType("stage.corrected", 2, StageCorrected.class));
 
     /**
      * An old version still read: its schema, and how its data (second argument; the first is the whole envelope)
@@ -54,6 +57,12 @@ public final class EventTypes {
                 data.putNull("kelurahan");
                 data.put("channel", "phone");
                 ((ObjectNode) data.get("reporter")).putNull("email");
+                data.putNull("mediaUrl");
+                data.putObject("attributes");
+            }),
+            new Legacy(new EventType("complaint.reported", 2, ComplaintReported.class), (envelope, data) -> {
+                data.putNull("mediaUrl");
+                data.putObject("attributes");
             }),
             new Legacy(new EventType("complaint.dispatched", 1, ComplaintDispatched.class), (envelope, data) -> {
                 data.putArray("candidates");
@@ -70,7 +79,12 @@ public final class EventTypes {
                 data.set("receivedAt", envelope.get("occurredAt"));
             }),
             new Legacy(new EventType("shift.started", 1, ShiftStarted.class),
-                    (envelope, data) -> data.putArray("membersPresent")));
+                    (envelope, data) -> data.putArray("membersPresent")),
+            new Legacy(new EventType("stage.met", 1, StageMet.class), (envelope, data) -> data.put("pausedMillis", 0)),
+            new Legacy(new EventType("stage.breached", 1, StageBreached.class), (envelope, data) -> { }),
+            new Legacy(new EventType("stage.at-risk", 1, StageAtRisk.class), (envelope, data) -> { }),
+            new Legacy(new EventType("stage.corrected", 1, StageCorrected.class),
+                    (envelope, data) -> data.put("pausedMillis", 0)));
 
     private static final Map<Class<?>, EventType> BY_CLASS =
             ALL.stream().collect(Collectors.toUnmodifiableMap(EventType::payloadClass, Function.identity()));

@@ -19,11 +19,29 @@ public final class ReferenceCatalog {
         if (map.isEmpty()) {
             throw new IllegalArgumentException("at least one jurisdiction must be configured");
         }
+        // crews key the crews topic and users sign in by id alone, so neither may repeat across jurisdictions
+        Map<String, String> crewOwners = new LinkedHashMap<>();
+        Map<String, String> userOwners = new LinkedHashMap<>();
+        Map<String, String> prefixOwners = new LinkedHashMap<>();
+        for (ReferenceData data : jurisdictions) {
+            String id = data.jurisdiction().id();
+            data.crews().forEach(c -> unique(crewOwners, c.id(), id, "crew"));
+            data.users().forEach(u -> unique(userOwners, u.id(), id, "user"));
+            unique(prefixOwners, data.jurisdiction().ticketPrefix(), id, "ticket prefix");
+        }
         this.byJurisdiction = java.util.Collections.unmodifiableMap(map);
     }
 
+    private static void unique(Map<String, String> owners, String key, String jurisdiction, String what) {
+        String other = owners.putIfAbsent(key, jurisdiction);
+        if (other != null) {
+            throw new IllegalArgumentException(what + " " + key + " of " + jurisdiction + " is also one of " + other);
+        }
+    }
+
+    /** The demo deployment's jurisdictions, Kota Madiun first. */
     public static ReferenceCatalog demo() {
-        return new ReferenceCatalog(List.of(ReferenceData.demo()));
+        return new ReferenceCatalog(ReferenceData.DEMO_DEPLOYMENT.stream().map(ReferenceData::fromResource).toList());
     }
 
     public Optional<ReferenceData> find(String jurisdictionId) {

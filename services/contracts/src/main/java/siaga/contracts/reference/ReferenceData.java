@@ -22,7 +22,7 @@ import siaga.contracts.Schemas;
 /**
  * One jurisdiction's reference data, as written in its YAML file (configuration as code): the city, its
  * districts, departments, categories with their SLA targets, and crews. Loading validates the file against
- * {@code schemas/reference.v1.json} and the cross-references (a category's department exists, a crew's skills
+ * {@code schemas/reference.v2.json} (which every version 1 file also satisfies) and the cross-references (a category's department exists, a crew's skills
  * are categories' skills), and names the first problem; an invalid file never becomes a ReferenceData.
  */
 public record ReferenceData(
@@ -34,8 +34,10 @@ public record ReferenceData(
         List<User> users,
         List<Integrator> integrators) {
 
-    public static final String SCHEMA = "schemas/reference.v1.json";
+    public static final String SCHEMA = "schemas/reference.v2.json";
     public static final String DEMO_RESOURCE = "reference/madiun.yaml";
+    /** Every jurisdiction of the demo deployment: Kota Madiun (WIB) first, then Kota Banjarbaru (WITA). */
+    public static final List<String> DEMO_DEPLOYMENT = List.of(DEMO_RESOURCE, "reference/banjarbaru.yaml");
 
     public ReferenceData {
         Objects.requireNonNull(jurisdiction, "jurisdiction");
@@ -87,9 +89,12 @@ public record ReferenceData(
         this(jurisdiction, districts, departments, categories, crews, List.of(), List.of());
     }
 
-    /** A city or regency; {@code calendar} is its working time (office hours and public holidays), in its own zone. */
+    /**
+     * A city or regency; {@code calendar} is its working time (office hours and public holidays), in its own zone;
+     * {@code administrativeClocks} are the national complaint rules' deadlines on that calendar.
+     */
     public record Jurisdiction(String id, String name, String ticketPrefix, ZoneId timeZone, Bounds bounds,
-                               WorkingCalendar calendar) {
+                               WorkingCalendar calendar, AdministrativeClocks administrativeClocks) {
         public Jurisdiction {
             Checks.text(id, "jurisdiction id", 40);
             Checks.text(name, "jurisdiction name", 100);
@@ -97,10 +102,34 @@ public record ReferenceData(
             Objects.requireNonNull(timeZone, "timeZone");
             Objects.requireNonNull(bounds, "bounds");
             calendar = calendar == null ? WorkingCalendar.OFFICE_HOURS : calendar;
+            administrativeClocks = administrativeClocks == null ? AdministrativeClocks.NATIONAL : administrativeClocks;
+        }
+
+        public Jurisdiction(String id, String name, String ticketPrefix, ZoneId timeZone, Bounds bounds,
+                            WorkingCalendar calendar) {
+            this(id, name, ticketPrefix, timeZone, bounds, calendar, null);
         }
 
         public Jurisdiction(String id, String name, String ticketPrefix, ZoneId timeZone, Bounds bounds) {
-            this(id, name, ticketPrefix, timeZone, bounds, null);
+            this(id, name, ticketPrefix, timeZone, bounds, null, null);
+        }
+    }
+
+    /**
+     * Deadlines in working days of the jurisdiction's calendar, from the national public-complaint rules
+     * (SP4N-LAPOR!, PermenPANRB 62/2018): forward a report to the agency that owns it, follow it up, and close it
+     * when the reporter has not replied to the follow-up.
+     */
+    public record AdministrativeClocks(Integer forward, Integer followUp, Integer closeWithoutReply) {
+        public static final AdministrativeClocks NATIONAL = new AdministrativeClocks(3, 5, 10);
+
+        public AdministrativeClocks {
+            forward = forward == null ? 3 : forward;
+            followUp = followUp == null ? 5 : followUp;
+            closeWithoutReply = closeWithoutReply == null ? 10 : closeWithoutReply;
+            Checks.range(forward, "forward", 1, 60);
+            Checks.range(followUp, "followUp", 1, 60);
+            Checks.range(closeWithoutReply, "closeWithoutReply", 1, 60);
         }
     }
 
@@ -113,12 +142,29 @@ public record ReferenceData(
 
     /**
      * A kecamatan with its kelurahan; {@code boundary} is its outer ring as GeoJSON positions ([lon, lat] pairs,
-     * first equal to last), or empty where the jurisdiction has not drawn it.
+     * first equal to last), or empty where the jurisdiction has not drawn it; {@code kelurahanBoundaries} the rings
+     * of those kelurahan it has drawn, by name.
      */
-    public record District(String id, String name, List<String> kelurahan, List<List<Double>> boundary) {
+    public record District(String id, String name, List<String> kelurahan, List<List<Double>> boundary,
+                           java.util.Map<String, List<List<Double>>> kelurahanBoundaries) {
         public District {
             kelurahan = List.copyOf(kelurahan);
             boundary = boundary == null ? List.of() : boundary.stream().map(List::copyOf).toList();
+            java.util.Map<String, List<List<Double>>> rings = new java.util.LinkedHashMap<>();
+            if (kelurahanBoundaries != null) {
+                for (var entry : kelurahanBoundaries.entrySet()) {
+                    if (!kelurahan.contains(entry.getKey())) {
+                        throw new IllegalArgumentException("district " + id + " outlines " + entry.getKey()
+                                + ", which is not one of its kelurahan");
+                    }
+                    rings.put(entry.getKey(), entry.getValue().stream().map(List::copyOf).toList());
+                }
+            }
+            kelurahanBoundaries = java.util.Collections.unmodifiableMap(rings);
+        }
+
+        public District(String id, String name, List<String> kelurahan, List<List<Double>> boundary) {
+            this(id, name, kelurahan, boundary, null);
         }
 
         public District(String id, String name, List<String> kelurahan) {
@@ -129,15 +175,18 @@ public record ReferenceData(
     public record Department(String code, String name) {
     }
 
-    /** An Open311 service: owned by a department, needing a crew skill, with default priority and SLA targets. */
     /**
      * An Open311 service. {@code sla} are the targets at the default priority; {@code priorityTargets} replace
      * them for other priorities (an operator may raise one). {@code slaCalendar} says on which clock they run:
      * {@code always} (24/7, for emergencies) or {@code working-hours} (the jurisdiction's calendar).
      * {@code policyVersion} goes up with every change, so a complaint is measured by the version it was reported under.
+     * {@code duplicate} (null: the services' default) says how close a report must be to an open one to be the same;
+     * {@code pauseReasons} are the conditions that may pause its clocks; {@code attributes} are the questions Open311
+     * asks when one is filed.
      */
     public record Category(String code, String name, String department, String skill, int priority, SlaTargets sla,
-                           String slaCalendar, java.util.Map<Integer, SlaTargets> priorityTargets, Integer policyVersion) {
+                           String slaCalendar, java.util.Map<Integer, SlaTargets> priorityTargets, Integer policyVersion,
+                           DuplicateRule duplicate, List<String> pauseReasons, List<Attribute> attributes) {
         public static final String ALWAYS = "always";
         public static final String WORKING_HOURS = "working-hours";
 
@@ -152,10 +201,34 @@ public record ReferenceData(
             priorityTargets = priorityTargets == null ? java.util.Map.of() : java.util.Map.copyOf(priorityTargets);
             policyVersion = policyVersion == null ? 1 : policyVersion;
             Checks.range(policyVersion, "policyVersion", 1, Integer.MAX_VALUE);
+            pauseReasons = pauseReasons == null ? List.of() : List.copyOf(pauseReasons);
+            for (String reason : pauseReasons) {
+                if (!siaga.contracts.events.ClockPaused.REASONS.contains(reason)) {
+                    throw new IllegalArgumentException("category " + code + " names unknown pause reason " + reason);
+                }
+            }
+            attributes = attributes == null ? List.of() : List.copyOf(attributes);
+            Set<String> attributeCodes = new HashSet<>();
+            for (Attribute attribute : attributes) {
+                if (!attributeCodes.add(attribute.code())) {
+                    throw new IllegalArgumentException("category " + code + " has attribute " + attribute.code() + " twice");
+                }
+            }
+        }
+
+        public Category(String code, String name, String department, String skill, int priority, SlaTargets sla,
+                        String slaCalendar, java.util.Map<Integer, SlaTargets> priorityTargets, Integer policyVersion) {
+            this(code, name, department, skill, priority, sla, slaCalendar, priorityTargets, policyVersion, null,
+                    List.of(), List.of());
         }
 
         public Category(String code, String name, String department, String skill, int priority, SlaTargets sla) {
             this(code, name, department, skill, priority, sla, ALWAYS, java.util.Map.of(), 1);
+        }
+
+        /** This category's duplicate rule, or {@code fallback} where the reference data sets none. */
+        public DuplicateRule duplicateOr(DuplicateRule fallback) {
+            return duplicate == null ? fallback : duplicate;
         }
 
         /** The targets for a complaint of this category at {@code complaintPriority}. */
@@ -164,12 +237,68 @@ public record ReferenceData(
         }
     }
 
-    /** Targets measured from the moment a complaint is reported, on a 24/7 clock. */
-    public record SlaTargets(Duration dispatch, Duration acknowledge, Duration resolve) {
+    /**
+     * Targets measured from the moment a complaint is reported, on the category's clock; {@code arrive} (the crew on
+     * scene) is null where the policy sets none, and then that stage is not measured.
+     */
+    public record SlaTargets(Duration dispatch, Duration acknowledge, Duration resolve, Duration arrive) {
         public SlaTargets {
             Objects.requireNonNull(dispatch, "dispatch");
             Objects.requireNonNull(acknowledge, "acknowledge");
             Objects.requireNonNull(resolve, "resolve");
+        }
+
+        public SlaTargets(Duration dispatch, Duration acknowledge, Duration resolve) {
+            this(dispatch, acknowledge, resolve, null);
+        }
+    }
+
+    /** Reports of one category at most {@code radiusMetres} apart and {@code window} apart in time are one complaint. */
+    public record DuplicateRule(double radiusMetres, Duration window) {
+        public DuplicateRule {
+            if (!(radiusMetres >= 0 && radiusMetres <= 5000)) {
+                throw new IllegalArgumentException("duplicate radiusMetres must be 0 to 5000, was " + radiusMetres);
+            }
+            Objects.requireNonNull(window, "window");
+            if (window.isNegative()) {
+                throw new IllegalArgumentException("duplicate window must not be negative, was " + window);
+            }
+        }
+    }
+
+    /**
+     * An Open311 service-definition attribute: a question asked when a complaint of the category is filed.
+     * {@code values} list the choices of a single- or multi-value list (empty otherwise); {@code variable} false is an
+     * informational text that takes no answer.
+     */
+    public record Attribute(String code, String datatype, Boolean required, Boolean variable, String description,
+                            String datatypeDescription, Integer order, List<AttributeValue> values) {
+        public static final List<String> DATATYPES =
+                List.of("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist");
+
+        public Attribute {
+            Checks.text(code, "attribute code", 40);
+            if (!DATATYPES.contains(datatype)) {
+                throw new IllegalArgumentException("attribute " + code + " has datatype " + datatype + ", not one of " + DATATYPES);
+            }
+            required = required != null && required;
+            variable = variable == null || variable;
+            Checks.text(description, "attribute description", 500);
+            values = values == null ? List.of() : List.copyOf(values);
+            if (datatype.endsWith("valuelist") == values.isEmpty()) {
+                throw new IllegalArgumentException("attribute " + code + ": a list attribute needs values, another none");
+            }
+        }
+
+        public boolean choosesFromList() {
+            return datatype.endsWith("valuelist");
+        }
+    }
+
+    public record AttributeValue(String key, String name) {
+        public AttributeValue {
+            Checks.text(key, "attribute value key", 40);
+            Checks.text(name, "attribute value name", 200);
         }
     }
 

@@ -79,6 +79,8 @@ public record ComplaintTimeline(
 
     public static final String CANCELLED = "cancelled";
     public static final String MERGED = "merged";
+    /** The stages this monitor measures today; the others (arrive, administrative) have no clock here yet. */
+    public static final Set<SlaStage> MEASURED = EnumSet.of(SlaStage.DISPATCH, SlaStage.ACKNOWLEDGE, SlaStage.RESOLVE);
 
     public ComplaintTimeline {
         Objects.requireNonNull(jurisdiction, "jurisdiction");
@@ -199,7 +201,7 @@ public record ComplaintTimeline(
             facts.add(new StageMet(stage, category, department, reportedAt, at, elapsedMillis, targetMillis, withinTarget));
         }
         List<String> skipped = new ArrayList<>();
-        for (SlaStage earlier : SlaStage.values()) {
+        for (SlaStage earlier : MEASURED) {
             if (earlier.ordinal() < stage.ordinal() && completion(earlier) == null) {
                 skipped.add(completingType(earlier));
             }
@@ -224,6 +226,7 @@ public record ComplaintTimeline(
             case DISPATCH -> dispatchedAt;
             case ACKNOWLEDGE -> acknowledgedAt;
             case RESOLVE -> resolvedAt;
+            default -> throw notMeasured(stage);
         };
     }
 
@@ -242,7 +245,7 @@ public record ComplaintTimeline(
     public Set<SlaStage> pending() {
         EnumSet<SlaStage> pending = EnumSet.noneOf(SlaStage.class);
         if (isOpen()) {
-            for (SlaStage stage : SlaStage.values()) {
+            for (SlaStage stage : MEASURED) {
                 if (completion(stage) == null && !breaches.containsKey(stage)) {
                     pending.add(stage);
                 }
@@ -345,6 +348,11 @@ public record ComplaintTimeline(
             case DISPATCH -> ComplaintDispatched.class;
             case ACKNOWLEDGE -> JobAcknowledged.class;
             case RESOLVE -> JobResolved.class;
+            default -> throw notMeasured(stage);
         }).name();
+    }
+
+    static IllegalArgumentException notMeasured(SlaStage stage) {
+        return new IllegalArgumentException("the " + stage.wireName() + " stage is not measured by this monitor");
     }
 }

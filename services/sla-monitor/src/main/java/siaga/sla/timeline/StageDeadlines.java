@@ -45,6 +45,7 @@ public record StageDeadlines(Deadline dispatch, Deadline acknowledge, Deadline r
             case DISPATCH -> dispatch;
             case ACKNOWLEDGE -> acknowledge;
             case RESOLVE -> resolve;
+            default -> throw ComplaintTimeline.notMeasured(stage);
         };
     }
 

@@ -24,6 +24,7 @@ public record StageTargets(long dispatchMillis, long acknowledgeMillis, long res
             case DISPATCH -> dispatchMillis;
             case ACKNOWLEDGE -> acknowledgeMillis;
             case RESOLVE -> resolveMillis;
+            default -> throw ComplaintTimeline.notMeasured(stage);
         };
     }
 }

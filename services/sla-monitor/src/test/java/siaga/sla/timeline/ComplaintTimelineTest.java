@@ -73,7 +73,7 @@ class ComplaintTimelineTest {
         ReferenceData.Jurisdiction city = madiun.jurisdiction();
         ReferenceData banjarbaru = new ReferenceData(new ReferenceData.Jurisdiction("banjarbaru", "Kota Banjarbaru", "BJB",
                 ZoneId.of("Asia/Makassar"), city.bounds(), city.calendar()), madiun.districts(), madiun.departments(),
-                madiun.categories(), madiun.crews());
+                madiun.categories(), List.of());
         ReferenceCatalog both = new ReferenceCatalog(List.of(madiun, banjarbaru));
 
         Instant inMadiun = LocalDateTime.parse("2026-03-06T15:50").atZone(ZoneId.of("Asia/Jakarta")).toInstant();
