@@ -1,6 +1,7 @@
 package siaga.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -20,18 +21,25 @@ import siaga.contracts.ActorRole;
 import siaga.contracts.Event;
 import siaga.contracts.GeoPoint;
 import siaga.contracts.Json;
+import siaga.contracts.events.ClockPaused;
+import siaga.contracts.events.ClockResumed;
 import siaga.contracts.events.ComplaintCancelled;
 import siaga.contracts.events.ComplaintClosed;
 import siaga.contracts.events.ComplaintEvent;
+import siaga.contracts.events.ComplaintPriorityChanged;
 import siaga.contracts.events.NoteAdded;
 import siaga.contracts.reference.ReferenceData;
+import siaga.contracts.reference.ReferenceData.Category;
+import siaga.contracts.reference.ReferenceData.DuplicateRule;
 import siaga.intake.access.Access;
+import siaga.intake.access.Principal;
 import siaga.intake.http.Requests;
 import siaga.intake.place.Gazetteer;
 import siaga.intake.report.ComplaintForm;
 import siaga.intake.report.ComplaintIntake;
 import siaga.intake.report.ComplaintIntake.Receipt;
 import siaga.intake.report.IdempotencyKeys;
+import siaga.intake.report.IntakeProblems;
 import siaga.intake.report.IdempotencyKeys.Claim;
 import siaga.intake.report.IdempotencyKeys.Response;
 import siaga.intake.view.ComplaintStatus;
@@ -49,14 +57,19 @@ import siaga.runtime.http.ProblemException;
  *       field; {@code 422} for a lowered priority or a point outside the jurisdiction; {@code 413} over 64 KiB;
  *       {@code 503} when it cannot be recorded.</li>
  *   <li>{@code GET /api/complaints/nearby?category=&lat=&lon=[&jurisdiction=]}: likely duplicates, the open
- *       complaints of that category within {@value IntakeTopology#DUPLICATE_RADIUS_METRES} m reported in the
- *       last two hours, nearest first.</li>
+ *       complaints of that category within the category's duplicate radius and window (its reference data, or
+ *       {@link IntakeTopology#DEFAULT_DUPLICATE}), nearest first; the operator's own jurisdiction by default.</li>
  *   <li>{@code GET /api/complaints/{id}}: the {@link ComplaintView}; {@code 400} for an id that is not a UUID,
  *       {@code 404} for an unknown one.</li>
  *   <li>{@code POST /api/complaints/{id}/cancel {"reason"}}: {@code complaint.cancelled}; {@code 409} once the
  *       complaint is resolved, closed, merged or cancelled.</li>
  *   <li>{@code POST /api/complaints/{id}/close {"note"}}: {@code complaint.closed}; {@code 409} unless resolved.</li>
  *   <li>{@code POST /api/complaints/{id}/notes {"note"}}: {@code complaint.note-added}.</li>
+ *   <li>{@code POST /api/complaints/{id}/priority {"priority", "reason"}}: {@code complaint.priority-changed};
+ *       {@code 422} for the same priority, {@code 409} once the complaint is no longer open.</li>
+ *   <li>{@code POST /api/complaints/{id}/pause {"reason", "note"?}}: {@code complaint.clock-paused}; {@code 422} for a
+ *       reason the category's policy does not allow, {@code 409} when already paused or no longer open.</li>
+ *   <li>{@code POST /api/complaints/{id}/resume {"note"?}}: {@code complaint.clock-resumed}; {@code 409} unless paused.</li>
  * </ul>
  * Every {@code POST} may carry {@code Idempotency-Key} (1-100 characters): a retry with the same key and the same
  * request gets the first response again (same status and body, header {@code Idempotent-Replayed: true}) and
@@ -132,13 +145,71 @@ public final class IntakeRoutes {
                     return new ComplaintClosed(text);
                 }, ComplaintStatus.CLOSED));
         app.post(COMPLAINTS + "/{id}/notes", ctx -> change(ctx, READERS, "note", (view, text) -> new NoteAdded(text), null));
+        app.post(COMPLAINTS + "/{id}/priority", ctx -> change(ctx, DECIDERS, IntakeRoutes::priorityChange));
+        app.post(COMPLAINTS + "/{id}/pause", ctx -> change(ctx, DECIDERS, this::pause));
+        app.post(COMPLAINTS + "/{id}/resume", ctx -> change(ctx, DECIDERS, body -> {
+            String note = Requests.texts(body, Set.of(), Set.of("note"), Set.of(), MAX_NOTE_LENGTH).get("note");
+            return view -> {
+                if (!view.isPaused()) {
+                    throw conflict(view, "the clocks of this complaint are running; only a paused complaint resumes");
+                }
+                return new ClockResumed(note);
+            };
+        }));
+    }
+
+    /** {"priority": 1-5, "reason": "..."}: a new priority for an open complaint, with the reason for it. */
+    private static ViewChange priorityChange(JsonNode body) {
+        String reason = Requests.texts(body, Set.of("reason"), Set.of(), Set.of("priority"), MAX_NOTE_LENGTH).get("reason");
+        JsonNode node = body.get("priority");
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 1 || node.asInt() > 5) {
+            throw ProblemException.badRequest("/priority must be a whole number from 1 (most urgent) to 5",
+                    List.of(new FieldError("/priority", "must be a whole number from 1 (most urgent) to 5")));
+        }
+        int priority = node.asInt();
+        return view -> {
+            if (!view.status().isOpen()) {
+                throw conflict(view, "the priority of a " + view.status().wireName() + " complaint cannot change");
+            }
+            if (priority == view.priority()) {
+                throw IntakeProblems.unprocessable("the priority is already " + view.priority(),
+                        List.of(new FieldError("/priority", "is already " + view.priority())));
+            }
+            return new ComplaintPriorityChanged(view.priority(), priority, reason);
+        };
+    }
+
+    /** {"reason": one of the category's pause reasons, "note": optional}: stops the clocks of an open complaint. */
+    private ViewChange pause(JsonNode body) {
+        Map<String, String> fields = Requests.texts(body, Set.of("reason"), Set.of("note"), Set.of(), MAX_NOTE_LENGTH);
+        return view -> pause(view, fields.get("reason"), fields.get("note"));
+    }
+
+    private ComplaintEvent pause(ComplaintView view, String reason, String note) {
+        List<String> allowed = places.catalog().find(view.jurisdiction()).flatMap(r -> r.findCategory(view.category()))
+                .map(Category::pauseReasons).orElse(List.of());
+        if (!allowed.contains(reason)) {
+            throw IntakeProblems.unprocessable("a " + view.category() + " complaint's clocks do not pause for " + reason,
+                    List.of(new FieldError("/reason", allowed.isEmpty()
+                            ? "the policy of " + view.category() + " allows no pause"
+                            : "must be one of " + allowed)));
+        }
+        if (!view.status().isOpen()) {
+            throw conflict(view, "a " + view.status().wireName() + " complaint has no running clock to pause");
+        }
+        if (view.isPaused()) {
+            throw conflict(view, "the clocks of this complaint are already paused (" + view.pausedFor() + ")");
+        }
+        return new ClockPaused(reason, note);
     }
 
     private void report(Context ctx) {
-        Actor actor = access.require(ctx, OPERATORS).actor();
+        Principal principal = access.require(ctx, OPERATORS);
+        Actor actor = principal.actor();
         String correlationId = correlationId(ctx);
         idempotent(ctx, actor, () -> {
-            ComplaintForm form = ComplaintForm.read(Requests.jsonObject(ctx), places);
+            ComplaintForm form = ComplaintForm.read(Requests.jsonObject(ctx), places,
+                    places.catalog().get(principal.jurisdiction()));
             Receipt receipt = intake.get().report(form, actor, correlationId);
             return new Response(201, json(receipt), COMPLAINTS + "/" + receipt.complaintId());
         });
@@ -146,12 +217,12 @@ public final class IntakeRoutes {
     }
 
     private void nearby(Context ctx) {
-        access.require(ctx, OPERATORS);
+        Principal principal = access.require(ctx, OPERATORS);
         Requests.onlyQueryParameters(ctx, Set.of("jurisdiction", "category", "lat", "lon"));
         List<FieldError> errors = new ArrayList<>();
         String jurisdictionId = ctx.queryParam("jurisdiction");
-        ReferenceData reference = jurisdictionId == null ? places.catalog().primary()
-                : places.catalog().find(jurisdictionId).orElse(null);
+        ReferenceData reference = places.catalog().find(jurisdictionId == null ? principal.jurisdiction() : jurisdictionId)
+                .orElse(null);
         if (reference == null) {
             errors.add(new FieldError("/jurisdiction", "is not a jurisdiction served here"));
         }
@@ -166,13 +237,16 @@ public final class IntakeRoutes {
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest(errors.size() + " query parameters are invalid", errors);
         }
+        if (!reference.jurisdiction().id().equals(principal.jurisdiction())) {
+            throw ProblemException.forbidden("you see complaints of your own jurisdiction only");
+        }
         Instant now = clock.instant();
+        DuplicateRule rule = IntakeTopology.duplicateRule(places.catalog(), reference.jurisdiction().id(), category);
         List<NearbyComplaint> found = views.get().nearby(reference.jurisdiction().id(), category, new GeoPoint(lat, lon),
-                        IntakeTopology.DUPLICATE_RADIUS_METRES, IntakeTopology.DUPLICATE_WINDOW, now).stream()
+                        rule.radiusMetres(), rule.window(), now).stream()
                 .map(IntakeRoutes::shown)
                 .toList();
-        ctx.json(new NearbyAnswer(category, IntakeTopology.DUPLICATE_RADIUS_METRES,
-                IntakeTopology.DUPLICATE_WINDOW.toSeconds(), found));
+        ctx.json(new NearbyAnswer(category, rule.radiusMetres(), rule.window().toSeconds(), found));
     }
 
     private static NearbyComplaint shown(Nearby n) {
@@ -206,14 +280,39 @@ public final class IntakeRoutes {
         ComplaintEvent apply(ComplaintView view, String text);
     }
 
+    /** Reads a request body (400 for a malformed one) into the change it asks of a complaint. */
+    private interface BodyChange {
+        ViewChange read(JsonNode body);
+    }
+
+    /** The fact a change makes of the complaint as it is now; a 409 or 422 problem where it cannot. */
+    private interface ViewChange {
+        ComplaintEvent apply(ComplaintView view);
+    }
+
     /** Cancel, close or note: reads {@code {"<field>": "..."}}, checks the complaint's state, records the event. */
     private void change(Context ctx, Set<ActorRole> roles, String field, Change change, ComplaintStatus after) {
-        Actor actor = access.require(ctx, roles).actor();
+        change(ctx, roles, body -> {
+            String text = Requests.singleText(body, field, MAX_NOTE_LENGTH);
+            return view -> change.apply(view, text);
+        }, after);
+    }
+
+    private void change(Context ctx, Set<ActorRole> roles, BodyChange change) {
+        change(ctx, roles, change, null);
+    }
+
+    private void change(Context ctx, Set<ActorRole> roles, BodyChange change, ComplaintStatus after) {
+        Principal principal = access.require(ctx, roles);
+        Actor actor = principal.actor();
         String correlationId = correlationId(ctx);
         idempotent(ctx, actor, () -> {
-            String text = Requests.singleText(Requests.jsonObject(ctx), field, MAX_NOTE_LENGTH);
+            ViewChange asked = change.read(Requests.jsonObject(ctx));
             ComplaintView view = view(ctx);
-            ComplaintEvent fact = change.apply(view, text);
+            if (!view.jurisdiction().equals(principal.jurisdiction())) {
+                throw ProblemException.forbidden("complaint " + view.ticket() + " belongs to another jurisdiction");
+            }
+            ComplaintEvent fact = asked.apply(view);
             Event<ComplaintEvent> event = intake.get().record(fact, view.jurisdiction(), view.id(), view.ticket(), actor,
                     correlationId);
             return new Response(200, json(new Recorded(view.id(), view.ticket(), event.eventId().toString(),

@@ -80,7 +80,7 @@ public final class IntakeService implements Service {
         try {
             migrate(dataSource);
             producer = new KafkaProducer<>(producerProperties());
-            view = new StreamsRunner(IntakeTopology.APPLICATION_NAME, IntakeTopology.build(clock),
+            view = new StreamsRunner(IntakeTopology.APPLICATION_NAME, IntakeTopology.build(clock, reference),
                     KafkaSettings.streams(config, IntakeTopology.APPLICATION_NAME));
             TicketNumbers tickets = new TicketNumbers(dataSource);
             Running started = new Running(dataSource, producer, view, tickets,

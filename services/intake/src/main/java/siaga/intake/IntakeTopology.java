@@ -2,6 +2,8 @@ package siaga.intake;
 
 import java.time.Clock;
 import java.time.Duration;
+import siaga.contracts.reference.ReferenceCatalog;
+import siaga.contracts.reference.ReferenceData.DuplicateRule;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -43,18 +45,22 @@ public final class IntakeTopology {
     public static final String NEARBY_STORE = "open-complaints-by-category-cell";
     public static final String INDEX_PROCESSOR = "index-complaint-view";
     /**
-     * How long a complaint stays a duplicate candidate. Per-category settings do not exist in the reference data
-     * yet, so one window serves every category.
+     * How close in space and time a complaint of the same category must be to count as a likely duplicate, for a
+     * category whose reference data sets no {@code duplicate} rule of its own.
      */
-    public static final Duration DUPLICATE_WINDOW = Duration.ofHours(2);
-    /** How close a complaint of the same category must be to count as a likely duplicate. */
-    public static final double DUPLICATE_RADIUS_METRES = 150;
+    public static final DuplicateRule DEFAULT_DUPLICATE = new DuplicateRule(150, Duration.ofHours(2));
 
     private IntakeTopology() {
     }
 
-    /** The topology; {@code clock} stamps the dead letters it writes. */
-    public static Topology build(Clock clock) {
+    /** The duplicate rule of {@code category} in {@code jurisdiction}, or the default where either is unknown. */
+    public static DuplicateRule duplicateRule(ReferenceCatalog catalog, String jurisdiction, String category) {
+        return catalog.find(jurisdiction).flatMap(r -> r.findCategory(category))
+                .map(c -> c.duplicateOr(DEFAULT_DUPLICATE)).orElse(DEFAULT_DUPLICATE);
+    }
+
+    /** The topology; {@code clock} stamps the dead letters it writes; {@code catalog} gives each category's window. */
+    public static Topology build(Clock clock, ReferenceCatalog catalog) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, Event<?>> complaints = EventStreams.events(builder, Topics.COMPLAINTS, IntakeService.NAME, clock)
                 .mapValues(e -> e, Named.as("view-complaints"));
@@ -76,7 +82,8 @@ public final class IntakeTopology {
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(new JsonSerde<>(ComplaintView.class)))
                 .toStream(Named.as("complaint-view-changes"))
-                .process(() -> new ComplaintIndexer(TICKET_STORE, NEARBY_STORE, DUPLICATE_WINDOW),
+                .process(() -> new ComplaintIndexer(TICKET_STORE, NEARBY_STORE,
+                                (jurisdiction, category) -> duplicateRule(catalog, jurisdiction, category).window()),
                         Named.as(INDEX_PROCESSOR), TICKET_STORE, NEARBY_STORE);
         return builder.build();
     }

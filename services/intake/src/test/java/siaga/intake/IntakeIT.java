@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +28,9 @@ import siaga.contracts.Event;
 import siaga.contracts.GeoPoint;
 import siaga.contracts.Json;
 import siaga.contracts.Topics;
+import siaga.contracts.events.ClockPaused;
+import siaga.contracts.events.ClockResumed;
+import siaga.contracts.events.ComplaintPriorityChanged;
 import siaga.contracts.events.ComplaintCancelled;
 import siaga.contracts.events.ComplaintClosed;
 import siaga.contracts.events.ComplaintEvent;
@@ -75,7 +79,7 @@ class IntakeIT {
 
         ComplaintReported expected = new ComplaintReported(ticket, "street-light-out", "DISHUB", 3,
                 new GeoPoint(-7.6298, 111.5239), "Jl. Pahlawan 12, Kartoharjo", "Lampu jalan mati sejak semalam",
-                new Reporter("Sri Wahyuni", "+62 812-3456-7890", null), "kartoharjo", null, "phone");
+                new Reporter("Sri Wahyuni", "+62 812-3456-7890", null), "kartoharjo", "Pilangbango", "phone");
         Event<ComplaintEvent> event = onlyEventOf(id);
         assertThat(event).isEqualTo(new Event<>(event.eventId(), "complaint.reported", 3, reportedAt, "madiun", id,
                 new Actor(ActorRole.OPERATOR, "op-sri"), "call-7781", expected));
@@ -83,10 +87,11 @@ class IntakeIT {
         HttpResponse<String> found = intake.awaitOk("/api/complaints/" + id);
         assertThat(found.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         assertThat(Json.MAPPER.readValue(found.body(), ComplaintView.class)).isEqualTo(new ComplaintView(id, ticket,
-                "madiun", "street-light-out", "DISHUB", 3, new GeoPoint(-7.6298, 111.5239), "kartoharjo", null, "phone",
+                "madiun", "street-light-out", "DISHUB", 3, new GeoPoint(-7.6298, 111.5239), "kartoharjo", "Pilangbango", "phone",
                 "Jl. Pahlawan 12, Kartoharjo", "Lampu jalan mati sejak semalam",
                 new Reporter("Sri Wahyuni", "+62 812-3456-7890", null), ComplaintStatus.REPORTED, null, reportedAt,
-                reportedAt, List.of(new StatusChange(ComplaintStatus.REPORTED, reportedAt, event.eventId().toString()))));
+                reportedAt, List.of(new StatusChange(ComplaintStatus.REPORTED, reportedAt, event.eventId().toString())),
+                null, null));
         assertThat(json(found).has("crewId")).isFalse();
     }
 
@@ -102,7 +107,7 @@ class IntakeIT {
         assertThat(reported.priority()).isEqualTo(2);
         assertThat(reported.channel()).isEqualTo("walk-in");
         assertThat(reported.district()).isEqualTo("taman");
-        assertThat(reported.kelurahan()).isNull();
+        assertThat(reported.kelurahan()).isEqualTo("Kejuron");
         assertThat(reported.reporter()).isEqualTo(new Reporter("Sri Wahyuni", "+62 812-3456-7890", "sri@example.id"));
     }
 
@@ -293,7 +298,7 @@ class IntakeIT {
     }
 
     @Test
-    void listsOpenComplaintsOfTheSameCategoryWithin150MetresNearestFirst() throws Exception {
+    void listsOpenComplaintsOfTheSameCategoryWithinItsDuplicateRadiusNearestFirst() throws Exception {
         String near = ticketOf(post(aFallenTreeAt(-7.6601, 111.5001), "dup-1"));
         String nearest = ticketOf(post(aFallenTreeAt(-7.6600, 111.5000), "dup-2"));
         ticketOf(post(aFallenTreeAt(-7.6640, 111.5000), "dup-far"));
@@ -305,8 +310,8 @@ class IntakeIT {
         });
 
         assertThat(answer.get("category").asText()).isEqualTo("fallen-tree");
-        assertThat(answer.get("radiusMetres").asDouble()).isEqualTo(150);
-        assertThat(answer.get("windowSeconds").asLong()).isEqualTo(7200);
+        assertThat(answer.get("radiusMetres").asDouble()).as("fallen-tree's rule in the reference data").isEqualTo(100);
+        assertThat(answer.get("windowSeconds").asLong()).isEqualTo(6 * 3600);
         List<String> tickets = new ArrayList<>();
         answer.get("complaints").forEach(c -> tickets.add(c.get("ticket").asText()));
         assertThat(tickets).containsExactly(nearest, near);
@@ -314,6 +319,117 @@ class IntakeIT {
         assertThat(second.get("distanceMetres").asDouble()).isBetween(15.0, 16.5);
         assertThat(second.get("ageSeconds").asLong()).isBetween(0L, 60L);
         assertThat(answer.get("complaints").get(0).get("distanceMetres").asDouble()).isEqualTo(0.0);
+    }
+
+    @Test
+    void pausesTheClocksForAReasonTheCategorysPolicyAllowsAndResumesThemOnce() throws Exception {
+        String id = reportedAndShown();
+
+        HttpResponse<String> paused = intake.postJson("/api/complaints/" + id + "/pause",
+                "{\"reason\": \"waiting-materials\", \"note\": \"menunggu lampu pengganti\"}");
+        assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+        assertThat(json(paused).get("type").asText()).isEqualTo("complaint.clock-paused");
+        assertThat(lastEventOf(id).data()).isEqualTo(new ClockPaused("waiting-materials", "menunggu lampu pengganti"));
+        Await.until("the pause in the view", Duration.ofSeconds(30),
+                () -> "waiting-materials".equals(json(intake.get("/api/complaints/" + id)).path("pausedFor").asText(null)));
+
+        long before = intake.recordsOnComplaints();
+        HttpResponse<String> again = intake.postJson("/api/complaints/" + id + "/pause", "{\"reason\": \"reporter-unreachable\"}");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(json(again).get("detail").asText()).contains("already paused (waiting-materials)");
+        assertThat(intake.recordsOnComplaints()).isEqualTo(before);
+
+        HttpResponse<String> resumed = intake.postJson("/api/complaints/" + id + "/resume", "{}");
+        assertThat(resumed.statusCode()).as(resumed.body()).isEqualTo(200);
+        assertThat(lastEventOf(id).data()).isEqualTo(new ClockResumed(null));
+        Await.until("the resumption in the view", Duration.ofSeconds(30),
+                () -> !json(intake.get("/api/complaints/" + id)).has("pausedFor"));
+        HttpResponse<String> notPaused = intake.postJson("/api/complaints/" + id + "/resume", "{\"note\": \"lagi\"}");
+        assertThat(notPaused.statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void refusesAPauseReasonTheCategorysPolicyDoesNotAllowWith422() throws Exception {
+        String id = json(post(aFallenTreeAt(-7.6420, 111.5300), "pause-tree")).get("complaintId").asText();
+        intake.awaitOk("/api/complaints/" + id);
+        long before = intake.recordsOnComplaints();
+
+        HttpResponse<String> refused = intake.postJson("/api/complaints/" + id + "/pause", "{\"reason\": \"waiting-materials\"}");
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(pointers(json(refused))).containsExactly("/reason");
+        assertThat(json(refused).at("/errors/0/message").asText()).isEqualTo("must be one of [waiting-other-department]");
+        HttpResponse<String> unknown = intake.postJson("/api/complaints/" + id + "/pause", "{\"reason\": 7, \"why\": \"x\"}");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(pointers(json(unknown))).containsExactlyInAnyOrder("/reason", "/why");
+        assertThat(intake.recordsOnComplaints()).isEqualTo(before);
+    }
+
+    @Test
+    void changesThePriorityOfAnOpenComplaintWithAReason() throws Exception {
+        String id = reportedAndShown();
+
+        HttpResponse<String> changed = intake.postJson("/api/complaints/" + id + "/priority",
+                "{\"priority\": 2, \"reason\": \"di depan sekolah\"}");
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(lastEventOf(id).data()).isEqualTo(new ComplaintPriorityChanged(3, 2, "di depan sekolah"));
+        Await.until("the new priority in the view", Duration.ofSeconds(30),
+                () -> json(intake.get("/api/complaints/" + id)).get("priority").asInt() == 2);
+
+        long before = intake.recordsOnComplaints();
+        HttpResponse<String> same = intake.postJson("/api/complaints/" + id + "/priority", "{\"priority\": 2, \"reason\": \"x\"}");
+        assertThat(same.statusCode()).isEqualTo(422);
+        HttpResponse<String> bad = intake.postJson("/api/complaints/" + id + "/priority", "{\"priority\": 9, \"reason\": \"x\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(pointers(json(bad))).containsExactly("/priority");
+        assertThat(intake.recordsOnComplaints()).isEqualTo(before);
+    }
+
+    @Test
+    void recordsTheReportersMediaAndTheAnswersToTheCategorysAttributes() throws Exception {
+        HttpResponse<String> response = post(aStreetLightOut(f -> {
+            f.put("mediaUrl", "https://example.id/foto/tiang-17.jpg");
+            f.putObject("attributes").put("lamp_state", "flickering").put("pole_number", "PJU-17");
+        }).toString(), "attrs");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        ComplaintReported reported = (ComplaintReported) onlyEventOf(json(response).get("complaintId").asText()).data();
+        assertThat(reported.mediaUrl()).isEqualTo("https://example.id/foto/tiang-17.jpg");
+        assertThat(reported.attributes()).isEqualTo(Map.of("lamp_state", List.of("flickering"), "pole_number", List.of("PJU-17")));
+
+        long before = intake.recordsOnComplaints();
+        HttpResponse<String> refused = post(aStreetLightOut(f -> f.putObject("attributes").put("lamp_state", "purple")
+                .put("depth", "3")).toString(), "attrs-bad");
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(pointers(json(refused))).containsExactlyInAnyOrder("/attributes/lamp_state", "/attributes/depth");
+        assertThat(intake.recordsOnComplaints()).isEqualTo(before);
+    }
+
+    @Test
+    void anOperatorFilesForTheirOwnJurisdictionWithItsTicketPrefixAndNoOther() throws Exception {
+        String rina = intake.signIn("op-rina", "siaga-demo-operator");
+        String inBanjarbaru = aStreetLightOut(f -> f.put("lat", -3.4200).put("lon", 114.8330)
+                .put("address", "Jl. Ahmad Yani km 35")).toString();
+
+        HttpResponse<String> filed = intake.send(intake.anonymous("/api/complaints").header("Authorization", "Bearer " + rina)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(inBanjarbaru)));
+
+        assertThat(filed.statusCode()).as(filed.body()).isEqualTo(201);
+        assertThat(json(filed).get("ticket").asText()).startsWith("BJB-");
+        Event<ComplaintEvent> event = onlyEventOf(json(filed).get("complaintId").asText());
+        assertThat(event.jurisdiction()).isEqualTo("banjarbaru");
+        assertThat(((ComplaintReported) event.data()).district()).isEqualTo("banjarbaru-utara");
+
+        long before = intake.recordsOnComplaints();
+        HttpResponse<String> elsewhere = post(aStreetLightOut(f -> f.put("jurisdiction", "banjarbaru").put("lat", -3.4420)
+                .put("lon", 114.8330)).toString(), "other-city");
+        assertThat(elsewhere.statusCode()).isEqualTo(403);
+        String madiunComplaint = reportedAndShown();
+        before = intake.recordsOnComplaints();
+        HttpResponse<String> notTheirs = intake.send(intake.anonymous("/api/complaints/" + madiunComplaint + "/notes")
+                .header("Authorization", "Bearer " + rina).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"note\": \"x\"}")));
+        assertThat(notTheirs.statusCode()).isEqualTo(403);
+        assertThat(intake.recordsOnComplaints()).isEqualTo(before);
     }
 
     static Stream<Arguments> badComplaints() {

@@ -57,6 +57,8 @@ import siaga.runtime.SiagaConfig;
 import siaga.runtime.kafka.KafkaSettings;
 
 class IntakeTopologyTest {
+    private static final Duration STREET_LIGHT_WINDOW =
+            siaga.contracts.reference.ReferenceData.demo().getCategory("street-light-out").duplicate().window();
     static final Instant REPORTED_AT = Instant.parse("2026-03-14T13:05:00Z");
     static final Instant NOW = Instant.parse("2026-03-14T14:00:00Z");
     static final Actor OPERATOR = new Actor(ActorRole.OPERATOR, "operator");
@@ -77,7 +79,7 @@ class IntakeTopologyTest {
     @BeforeEach
     void startDriver() {
         SiagaConfig config = SiagaConfig.of(Map.of(SiagaConfig.STATE_DIR, stateDir.toString()));
-        driver = new TopologyTestDriver(IntakeTopology.build(Clock.fixed(NOW, ZoneOffset.UTC)),
+        driver = new TopologyTestDriver(IntakeTopology.build(Clock.fixed(NOW, ZoneOffset.UTC), siaga.contracts.reference.ReferenceCatalog.demo()),
                 KafkaSettings.streams(config, IntakeTopology.APPLICATION_NAME));
         complaints = input(Topics.COMPLAINTS);
         dispatch = input(Topics.DISPATCH);
@@ -113,7 +115,8 @@ class IntakeTopologyTest {
         assertThat(views.get(id)).isEqualTo(new ComplaintView(id, "MDN-2026-000042", "madiun", "street-light-out", "DISHUB",
                 3, new GeoPoint(-7.6298, 111.5239), "kartoharjo", null, "phone", "Jl. Pahlawan 12, Kartoharjo",
                 "Lampu jalan mati sejak semalam", new Reporter("Sri Wahyuni", "+62 812-3456-7890", "sri@example.id"),
-                ComplaintStatus.REPORTED, null, REPORTED_AT, REPORTED_AT, List.of(step(ComplaintStatus.REPORTED, reported))));
+                ComplaintStatus.REPORTED, null, REPORTED_AT, REPORTED_AT, List.of(step(ComplaintStatus.REPORTED, reported)),
+                null, null));
 
         send(dispatch, dispatched);
         send(field, acknowledged);
@@ -173,12 +176,12 @@ class IntakeTopologyTest {
     }
 
     @Test
-    void sweepsAnOpenComplaintOutOfTheNearbyStoreOnceItIsOlderThanTheDuplicateWindow() {
+    void sweepsAnOpenComplaintOutOfTheNearbyStoreOnceItIsOlderThanItsCategorysDuplicateWindow() {
         Event<ComplaintReported> reported = aStreetLightOut();
         send(complaints, reported);
         assertThat(entries(nearby)).hasSize(1);
 
-        driver.advanceWallClockTime(Duration.between(NOW, REPORTED_AT.plus(IntakeTopology.DUPLICATE_WINDOW)).plusMinutes(2));
+        driver.advanceWallClockTime(Duration.between(NOW, REPORTED_AT.plus(STREET_LIGHT_WINDOW)).plusMinutes(2));
 
         assertThat(entries(nearby)).isEmpty();
         assertThat(views.get(reported.subjectId()).status()).isEqualTo(ComplaintStatus.REPORTED);

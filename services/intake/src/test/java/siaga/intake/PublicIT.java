@@ -47,6 +47,8 @@ class PublicIT {
             "service_code", "description", "agency_responsible", "service_notice", "requested_datetime",
             "updated_datetime", "expected_datetime", "address", "address_id", "zipcode", "lat", "long", "media_url");
     static final List<String> POSTED_FIELDS = List.of("service_request_id", "token", "service_notice", "account_id");
+    static final List<String> ATTRIBUTE_FIELDS = List.of("variable", "code", "datatype", "required", "datatype_description",
+            "order", "description", "values");
     static final String[] PERSONAL = {"Sri Wahyuni", "+62 812-3456-7890", "812-3456", "sri@example.id"};
     static RunningIntake intake;
     static String ticket;
@@ -133,7 +135,8 @@ class PublicIT {
         assertThat(services).extracting(s -> s.get("service_code").asText())
                 .containsExactly("street-light-out", "fallen-tree", "flood", "fire", "pothole");
         services.forEach(s -> assertThat(names(s)).containsExactlyElementsOf(SERVICE_FIELDS));
-        assertThat(services.get(1).get("metadata").asBoolean()).isFalse();
+        assertThat(services).allSatisfy(service -> assertThat(service.get("metadata").asBoolean())
+                .as("every demo category asks questions").isTrue());
         assertThat(services.get(1).get("type").asText()).isEqualTo("realtime");
         assertThat(services.get(1).get("group").asText()).isEqualTo("Dinas Lingkungan Hidup");
 
@@ -144,20 +147,41 @@ class PublicIT {
             assertThat(e.getTagName()).isEqualTo("service");
             assertThat(children(e)).extracting(Element::getTagName).containsExactlyElementsOf(SERVICE_FIELDS);
         });
-        assertThat(text(items.get(1), "metadata")).isEqualTo("false");
+        assertThat(text(items.get(1), "metadata")).isEqualTo("true");
     }
 
     @Test
-    void definesEachServiceWithAnEmptyAttributeListInBothFormats() throws Exception {
-        JsonNode definition = json(intake.get("/open311/v2/services/fallen-tree.json"));
-        Element xmlDefinition = xml(intake.get("/open311/v2/services/fallen-tree.xml"));
+    void definesEachServiceWithItsAttributesFromTheReferenceDataInBothFormats() throws Exception {
+        JsonNode definition = json(intake.get("/open311/v2/services/street-light-out.json"));
+        Element xmlDefinition = xml(intake.get("/open311/v2/services/street-light-out.xml"));
 
         assertThat(names(definition)).containsExactly("service_code", "attributes");
-        assertThat(definition.get("service_code").asText()).isEqualTo("fallen-tree");
-        assertThat(definition.get("attributes").size()).isZero();
+        assertThat(definition.get("service_code").asText()).isEqualTo("street-light-out");
+        assertThat(definition.get("attributes").size()).isEqualTo(2);
+        definition.get("attributes").forEach(a -> assertThat(names(a)).containsExactlyElementsOf(ATTRIBUTE_FIELDS));
+        JsonNode lampState = definition.get("attributes").get(1);
+        assertThat(lampState.get("code").asText()).isEqualTo("lamp_state");
+        assertThat(lampState.get("datatype").asText()).isEqualTo("singlevaluelist");
+        assertThat(lampState.get("variable").asBoolean()).isTrue();
+        assertThat(lampState.get("required").asBoolean()).isFalse();
+        assertThat(lampState.get("order").asInt()).isEqualTo(2);
+        assertThat(lampState.get("values").get(0)).isEqualTo(Json.MAPPER.readTree(
+                "{\"key\": \"dark\", \"name\": \"Mati total (dark)\"}"));
+        assertThat(definition.get("attributes").get(0).get("values").size()).as("a string takes no values").isZero();
+
         assertThat(xmlDefinition.getTagName()).isEqualTo("service_definition");
         assertThat(children(xmlDefinition)).extracting(Element::getTagName).containsExactly("service_code", "attributes");
-        assertThat(children(children(xmlDefinition).get(1))).isEmpty();
+        List<Element> attributes = children(children(xmlDefinition).get(1));
+        assertThat(attributes).hasSize(2).allSatisfy(a -> {
+            assertThat(a.getTagName()).isEqualTo("attribute");
+            assertThat(children(a)).extracting(Element::getTagName).containsExactlyElementsOf(ATTRIBUTE_FIELDS);
+        });
+        List<Element> values = children(children(attributes.get(1)).get(ATTRIBUTE_FIELDS.indexOf("values")));
+        assertThat(values).hasSize(3).allSatisfy(v -> {
+            assertThat(v.getTagName()).isEqualTo("value");
+            assertThat(children(v)).extracting(Element::getTagName).containsExactly("key", "name");
+        });
+        assertThat(text(values.get(2), "key")).isEqualTo("on-by-day");
 
         HttpResponse<String> unknown = intake.get("/open311/v2/services/volcano.xml");
         assertThat(unknown.statusCode()).isEqualTo(404);
@@ -169,7 +193,7 @@ class PublicIT {
         HttpResponse<String> posted = postForm("/open311/v2/requests.json", form("api_key", KEY,
                 "service_code", "fallen-tree", "lat", "-7.6601", "long", "111.5001", "description", "Pohon tumbang",
                 "first_name", "Budi", "last_name", "Santoso", "phone", "0812 3456 7890", "email", "budi@example.id",
-                "account_id", "acc-7", "media_url", "https://example.id/foto.jpg"));
+                "account_id", "acc-7", "media_url", "https://example.id/foto.jpg", "attribute[blocking]", "road"));
 
         assertThat(posted.statusCode()).isEqualTo(201);
         assertThat(posted.headers().firstValue("Content-Type").map(PublicIT::compact)).hasValue("application/json;charset=utf-8");
@@ -183,8 +207,11 @@ class PublicIT {
                 .findFirst().orElseThrow();
         assertThat(event.actor()).isEqualTo(new Actor(ActorRole.INTEGRATOR, "demo-open311"));
         assertThat(event.data()).isEqualTo(new ComplaintReported(id, "fallen-tree", "DLH", 2, new GeoPoint(-7.6601, 111.5001),
-                "-7.66010, 111.50010", "Pohon tumbang\n\nmedia: https://example.id/foto.jpg",
-                new Reporter("Budi Santoso", "0812 3456 7890", "budi@example.id"), "taman", null, "open311"));
+                "-7.66010, 111.50010", "Pohon tumbang",
+                new Reporter("Budi Santoso", "0812 3456 7890", "budi@example.id"), "taman", "Kejuron", "open311",
+                "https://example.id/foto.jpg", Map.of("blocking", List.of("road"))));
+        JsonNode read = json(intake.awaitOk("/open311/v2/requests/" + id + ".json")).get(0);
+        assertThat(read.get("media_url").asText()).isEqualTo("https://example.id/foto.jpg");
 
         HttpResponse<String> asXml = postForm("/open311/v2/requests.xml", form("api_key", KEY, "service_code", "pothole",
                 "lat", "-7.6200", "long", "111.5100", "address_string", "Jl. Cokroaminoto", "description", "Jalan berlubang",
@@ -251,8 +278,14 @@ class PublicIT {
                         "lat: is outside Kota Madiun"),
                 Arguments.of("an unknown parameter", with(good, Map.of("api_key", KEY, "priority", "1")), 400,
                         "priority: is not a parameter"),
-                Arguments.of("an attribute", with(good, Map.of("api_key", KEY, "attribute[depth]", "1")), 400,
-                        "attribute[depth]: no service has attributes"),
+                Arguments.of("an attribute the service does not ask", with(good, Map.of("api_key", KEY, "attribute[depth]", "1")),
+                        400, "attribute[depth]: is not an attribute of flood"),
+                Arguments.of("a number attribute that is not a number", with(good, Map.of("api_key", KEY,
+                        "attribute[water_depth_cm]", "knee-deep")), 400, "attribute[water_depth_cm]: must be a decimal number"),
+                Arguments.of("a list attribute naming no value of its list", with(good, Map.of("api_key", KEY,
+                        "attribute[people_trapped]", "maybe")), 400, "attribute[people_trapped]: must be one of [yes, no, unknown]"),
+                Arguments.of("a malformed attribute name", with(good, Map.of("api_key", KEY, "attribute[<b>]", "1")), 400,
+                        "must be attribute[code]"),
                 Arguments.of("no phone", without(with(good, Map.of("api_key", KEY)), "phone"), 400, "phone: is required"),
                 Arguments.of("a bad media_url", with(good, Map.of("api_key", KEY, "media_url", "javascript:alert(1)")), 400,
                         "media_url:"));

@@ -43,7 +43,8 @@ import siaga.testing.TopicReader;
  */
 final class RunningIntake implements AutoCloseable {
     static final Path MADIUN_YAML = Path.of("../../infra/reference/madiun.yaml");
-    static final ReferenceCatalog REFERENCE = new ReferenceCatalog(List.of(ReferenceData.fromFile(MADIUN_YAML)));
+    static final ReferenceCatalog REFERENCE = new ReferenceCatalog(List.of(ReferenceData.fromFile(MADIUN_YAML),
+            ReferenceData.fromFile(MADIUN_YAML.resolveSibling("banjarbaru.yaml"))));
 
     final TestKafka kafka;
     final TestDatabase db;

@@ -53,7 +53,10 @@ public final class SessionRoutes {
         List<FieldError> errors = new ArrayList<>();
         String user = text(body, "user", 100, errors);
         String password = text(body, "password", 200, errors);
-        ReferenceData jurisdiction = reference.primary();
+        // user ids are unique across the deployment, so the user's own jurisdiction is found without being named
+        ReferenceData jurisdiction = reference.list().stream()
+                .filter(r -> r.users().stream().anyMatch(u -> u.id().equals(user)))
+                .findFirst().orElse(reference.primary());
         if (body.hasNonNull("jurisdiction")) {
             jurisdiction = reference.find(body.get("jurisdiction").asText()).orElse(null);
             if (jurisdiction == null) {

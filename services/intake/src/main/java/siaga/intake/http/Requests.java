@@ -11,6 +11,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -50,34 +52,65 @@ public final class Requests {
 
     /** A body of exactly one text field, 1 to {@code maxLength} characters after stripping: {"reason": "..."}. */
     public static String singleText(JsonNode body, String field, int maxLength) {
+        return texts(body, Set.of(field), Set.of(), Set.of(), maxLength).get(field);
+    }
+
+    /**
+     * The text fields of {@code body}, each 1 to {@code maxLength} characters after stripping: every one of
+     * {@code required}, those of {@code optional} that are present and not null. A field in {@code others} is left
+     * for the caller to read; any other field is refused. A 400 problem names every field that is wrong.
+     */
+    public static Map<String, String> texts(JsonNode body, Set<String> required, Set<String> optional,
+                                            Set<String> others, int maxLength) {
         List<FieldError> errors = new ArrayList<>();
-        JsonNode node = body.get(field);
-        String value = null;
-        if (node == null || node.isNull()) {
-            errors.add(new FieldError("/" + field, "is required"));
-        } else if (!node.isTextual()) {
-            errors.add(new FieldError("/" + field, "must be a string"));
-        } else {
-            value = node.asText().strip();
-            if (value.isEmpty()) {
-                errors.add(new FieldError("/" + field, "must not be blank"));
-            } else if (CONTROL.matcher(value).find()) {
-                errors.add(new FieldError("/" + field, "must not contain control characters other than line breaks and tabs"));
-            } else if (value.length() > maxLength) {
-                errors.add(new FieldError("/" + field, "must be at most " + maxLength + " characters, was " + value.length()));
-            }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String field : required) {
+            text(body, field, true, maxLength, errors).ifPresent(v -> values.put(field, v));
         }
+        for (String field : optional) {
+            text(body, field, false, maxLength, errors).ifPresent(v -> values.put(field, v));
+        }
+        List<String> known = new ArrayList<>(required);
+        known.addAll(optional);
+        known.addAll(others);
+        java.util.Collections.sort(known);
         body.fieldNames().forEachRemaining(name -> {
-            if (!name.equals(field)) {
+            if (!known.contains(name)) {
                 errors.add(new FieldError("/" + name.replace("~", "~0").replace("/", "~1"),
-                        "is not a known field; expected [" + field + "]"));
+                        "is not a known field; expected " + known));
             }
         });
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest(errors.size() == 1 ? errors.get(0).pointer() + " " + errors.get(0).message()
                     : errors.size() + " fields of the request are invalid", errors);
         }
-        return value;
+        return values;
+    }
+
+    private static Optional<String> text(JsonNode body, String field, boolean required, int maxLength,
+                                         List<FieldError> errors) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                errors.add(new FieldError("/" + field, "is required"));
+            }
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            errors.add(new FieldError("/" + field, "must be a string"));
+            return Optional.empty();
+        }
+        String value = node.asText().strip();
+        if (value.isEmpty()) {
+            errors.add(new FieldError("/" + field, "must not be blank"));
+        } else if (CONTROL.matcher(value).find()) {
+            errors.add(new FieldError("/" + field, "must not contain control characters other than line breaks and tabs"));
+        } else if (value.length() > maxLength) {
+            errors.add(new FieldError("/" + field, "must be at most " + maxLength + " characters, was " + value.length()));
+        } else {
+            return Optional.of(value);
+        }
+        return Optional.empty();
     }
 
     /** A header's stripped value when present; a 400 problem when it is blank or too long. */

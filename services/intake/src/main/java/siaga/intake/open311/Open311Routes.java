@@ -47,9 +47,9 @@ import siaga.runtime.http.ProblemException;
 /**
  * Open311 GeoReport v2 at {@code /open311/v2/}, in XML and JSON (the resource's extension chooses):
  * <ul>
- *   <li>{@code GET services.{fmt}}: one service per category ({@code service_code} = category code), each
- *       {@code metadata: false}, as the reference data defines no attributes yet.</li>
- *   <li>{@code GET services/{service_code}.{fmt}}: its definition, with an empty attribute list.</li>
+ *   <li>{@code GET services.{fmt}}: one service per category ({@code service_code} = category code), with
+ *       {@code metadata: true} where the category has attributes in the reference data.</li>
+ *   <li>{@code GET services/{service_code}.{fmt}}: its definition: the category's attributes with the spec's fields.</li>
  *   <li>{@code POST requests.{fmt}}: a new complaint on channel {@code open311}, form-encoded; {@code api_key} is
  *       required (403 otherwise) and compared by SHA-256 with the jurisdiction's integrators.</li>
  *   <li>{@code GET requests.{fmt}}: filtered by {@code service_request_id}, {@code service_code},
@@ -67,8 +67,10 @@ import siaga.runtime.http.ProblemException;
  *       with 400, since intake cannot geocode. Without {@code address_string} the address is the coordinates.</li>
  *   <li>a complaint needs a reporter's name and phone: {@code first_name} or {@code last_name}, and {@code phone},
  *       are required, as is {@code description}.</li>
- *   <li>{@code media_url} has no field in {@code complaint.reported}, so it is appended to the description;
- *       {@code device_id} and {@code account_id} are checked but not stored ({@code account_id} is echoed).</li>
+ *   <li>{@code attribute[code]} (and {@code attribute[code][]} for a multi-value list) are checked against the
+ *       definition ({@link siaga.intake.report.AttributeAnswers}) and recorded with the complaint, as is
+ *       {@code media_url}; {@code device_id} and {@code account_id} are checked but not stored ({@code account_id}
+ *       is echoed).</li>
  *   <li>{@code status} is {@code open} until the complaint is resolved, then {@code closed}; {@code status_notes}
  *       is our finer status ({@code dispatched}, {@code en-route}, ...).</li>
  * </ul>
@@ -85,10 +87,19 @@ public final class Open311Routes {
             "start_date", "end_date", "status");
     private static final Pattern TICKET = Pattern.compile("[A-Z]{2,5}-[0-9]{4}-[0-9]{6,12}");
     private static final Pattern MEDIA_URL = Pattern.compile("https?://[^\\s<>\"]{1,490}");
-    private static final Map<String, String> FORM_TO_PARAMETER = Map.of(
-            "/jurisdiction", "jurisdiction_id", "/category", "service_code", "/lat", "lat", "/lon", "long",
-            "/address", "address_string", "/description", "description", "/reporter/name", "first_name",
-            "/reporter/phone", "phone", "/reporter/email", "email", "/reporter", "first_name");
+    private static final Pattern ATTRIBUTE = Pattern.compile("attribute\\[([A-Za-z0-9_-]{1,40})\\](\\[\\])?");
+    private static final Map<String, String> FORM_TO_PARAMETER = Map.ofEntries(
+            Map.entry("/jurisdiction", "jurisdiction_id"),
+            Map.entry("/category", "service_code"),
+            Map.entry("/lat", "lat"),
+            Map.entry("/lon", "long"),
+            Map.entry("/address", "address_string"),
+            Map.entry("/description", "description"),
+            Map.entry("/reporter/name", "first_name"),
+            Map.entry("/reporter/phone", "phone"),
+            Map.entry("/reporter/email", "email"),
+            Map.entry("/reporter", "first_name"),
+            Map.entry("/mediaUrl", "media_url"));
 
     private final Gazetteer places;
     private final ReferenceCatalog reference;
@@ -162,6 +173,9 @@ public final class Open311Routes {
     }
 
     private static String parameter(String pointer) {
+        if (pointer.startsWith("/attributes/")) {
+            return "attribute[" + pointer.substring("/attributes/".length()) + "]";
+        }
         return FORM_TO_PARAMETER.getOrDefault(pointer, pointer.startsWith("/") ? pointer.substring(1) : pointer);
     }
 
@@ -169,7 +183,8 @@ public final class Open311Routes {
         Requests.onlyQueryParameters(ctx, Set.of("jurisdiction_id"));
         ReferenceData jurisdiction = jurisdiction(ctx.queryParam("jurisdiction_id"));
         List<Map<String, Object>> services = jurisdiction.categories().stream().map(c -> fields(
-                "service_code", c.code(), "service_name", c.name(), "description", c.name(), "metadata", false,
+                "service_code", c.code(), "service_name", c.name(), "description", c.name(),
+                "metadata", !c.attributes().isEmpty(),
                 "type", "realtime", "keywords", c.skill(), "group", departmentName(jurisdiction, c.department()))).toList();
         return format.list("services", "service", services);
     }
@@ -180,14 +195,19 @@ public final class Open311Routes {
         Category category = jurisdiction.findCategory(code)
                 .orElseThrow(() -> ProblemException.notFound("service_code " + code + " is not a service of "
                         + jurisdiction.jurisdiction().name()));
-        return format.single("service_definition", fields("service_code", category.code(), "attributes", List.of()));
+        List<Map<String, Object>> attributes = category.attributes().stream().map(a -> fields(
+                "variable", a.variable(), "code", a.code(), "datatype", a.datatype(), "required", a.required(),
+                "datatype_description", a.datatypeDescription(), "order", a.order(), "description", a.description(),
+                "values", a.values().stream().map(v -> fields("key", v.key(), "name", v.name())).toList())).toList();
+        return format.single("service_definition", fields("service_code", category.code(), "attributes", attributes));
     }
 
     private String postRequest(Context ctx, Open311Format format) {
         Map<String, String> params = postParameters(ctx);
         ReferenceData jurisdiction = jurisdiction(params.get("jurisdiction_id"));
         Integrator integrator = integrator(jurisdiction, params.get("api_key"));
-        ComplaintForm form = ComplaintForm.read(formBody(params), places, Set.of("open311"));
+        ComplaintForm form = ComplaintForm.read(formBody(params, attributeAnswers(ctx)), places, Set.of("open311"),
+                jurisdiction);
         Receipt receipt = intake.get().report(form, new Actor(ActorRole.INTEGRATOR, integrator.id()),
                 UUID.randomUUID().toString());
         ctx.status(201);
@@ -195,6 +215,21 @@ public final class Open311Routes {
                 "service_request_id", receipt.ticket(), "token", receipt.ticket(),
                 "service_notice", "Recorded as ticket " + receipt.ticket() + "; track it at /track/" + receipt.ticket(),
                 "account_id", params.get("account_id"))));
+    }
+
+    /** The answers given as {@code attribute[code]} or {@code attribute[code][]}, by code, blank values left out. */
+    private static Map<String, List<String>> attributeAnswers(Context ctx) {
+        Map<String, List<String>> answers = new LinkedHashMap<>();
+        java.util.function.BiConsumer<String, List<String>> add = (name, values) -> {
+            java.util.regex.Matcher m = ATTRIBUTE.matcher(name);
+            if (m.matches()) {
+                values.stream().map(String::strip).filter(v -> !v.isEmpty())
+                        .forEach(v -> answers.computeIfAbsent(m.group(1), c -> new ArrayList<>()).add(v));
+            }
+        };
+        ctx.queryParamMap().forEach(add);
+        ctx.formParamMap().forEach(add);
+        return answers;
     }
 
     /** Body (form-encoded) and query parameters together: each known, given once, valid UTF-8. */
@@ -208,7 +243,9 @@ public final class Open311Routes {
         all.forEach((name, values) -> {
             String pointer = "/" + name;
             if (name.startsWith("attribute[")) {
-                errors.add(new FieldError(pointer, "no service has attributes here"));
+                if (!ATTRIBUTE.matcher(name).matches()) {
+                    errors.add(new FieldError(pointer, "must be attribute[code] or attribute[code][], with a code of 1-40 letters, digits, _ or -"));
+                }
             } else if (!POST_PARAMETERS.contains(name)) {
                 errors.add(new FieldError(pointer, "is not a parameter of POST requests"));
             } else if (values.size() != 1) {
@@ -240,7 +277,7 @@ public final class Open311Routes {
     }
 
     /** The parameters as the operator form, so that one set of rules checks every complaint. */
-    private static ObjectNode formBody(Map<String, String> params) {
+    private static ObjectNode formBody(Map<String, String> params, Map<String, List<String>> answers) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         putIfPresent(body, "jurisdiction", params.get("jurisdiction_id"));
         putIfPresent(body, "category", params.get("service_code"));
@@ -255,11 +292,12 @@ public final class Open311Routes {
         body.put("lon", lon);
         putIfPresent(body, "address", Optional.ofNullable(params.get("address_string"))
                 .orElse(String.format(Locale.ROOT, "%.5f, %.5f", lat, lon)));
-        String description = params.get("description");
-        if (description != null && params.containsKey("media_url")) {
-            description = description + "\n\nmedia: " + params.get("media_url");
+        putIfPresent(body, "description", params.get("description"));
+        putIfPresent(body, "mediaUrl", params.get("media_url"));
+        if (!answers.isEmpty()) {
+            ObjectNode attributes = body.putObject("attributes");
+            answers.forEach((code, values) -> values.forEach(attributes.withArray(code)::add));
         }
-        putIfPresent(body, "description", description);
         ObjectNode reporter = body.putObject("reporter");
         String name = String.join(" ", Arrays.stream(new String[] {params.get("first_name"), params.get("last_name")})
                 .filter(n -> n != null).toList());
@@ -362,7 +400,7 @@ public final class Open311Routes {
                 "zipcode", null,
                 "lat", v.location().lat(),
                 "long", v.location().lon(),
-                "media_url", null);
+                "media_url", v.mediaUrl());
     }
 
     private static String status(ComplaintView view) {

@@ -2,7 +2,9 @@ package siaga.intake.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import siaga.contracts.GeoPoint;
@@ -17,10 +19,10 @@ import siaga.runtime.http.FieldError;
 import siaga.runtime.http.ProblemException;
 
 /**
- * A complaint as an operator submits it, checked against the rules of {@code complaint.reported} v2 and the
+ * A complaint as an operator submits it, checked against the rules of {@code complaint.reported} v3 and the
  * jurisdiction's reference data before anything is allocated or written:
  * <pre>
- * {"jurisdiction": "madiun",            optional, default the deployment's primary jurisdiction
+ * {"jurisdiction": "madiun",            optional, default the operator's own (the only one they may name)
  *  "category": "street-light-out",      one of the jurisdiction's categories
  *  "priority": 2,                       optional, 1-5, default the category's; may be raised (smaller), never lowered
  *  "channel": "walk-in",                optional, phone | walk-in | web, default phone
@@ -29,7 +31,10 @@ import siaga.runtime.http.ProblemException;
  *  "description": "...",                1-2000 characters
  *  "reporter": {"name": "...",          1-100 characters
  *               "phone": "+62 812-...", 1-30 characters: an optional +, then digits, spaces and dashes
- *               "email": "..."}}        optional, at most 254 characters, one @ with a dotted domain
+ *               "email": "..."},        optional, at most 254 characters, one @ with a dotted domain
+ *  "mediaUrl": "https://...",           optional, a photo or video the reporter sent, http(s), at most 500 characters
+ *  "attributes": {"lamp_state": "dark"}} optional, answers to the category's attributes by code: a string, or an
+ *                                        array of strings for a multi-value list (see {@link AttributeAnswers})
  * </pre>
  * Texts are stripped of surrounding white space before they are measured and kept. Lengths count UTF-16
  * units, as the event records do, which is never more lenient than the schema's code points.
@@ -48,30 +53,35 @@ public record ComplaintForm(
         String address,
         String description,
         Reporter reporter,
-        String channel) {
+        String channel,
+        String kelurahan,
+        String mediaUrl,
+        Map<String, List<String>> attributes) {
 
     /** The channels an operator may name; {@code open311} is set only by the Open311 endpoint. */
     public static final Set<String> OPERATOR_CHANNELS = Set.of("phone", "walk-in", "web");
     public static final String DEFAULT_CHANNEL = "phone";
     private static final Set<String> FIELDS = Set.of("jurisdiction", "category", "priority", "channel", "lat", "lon",
-            "address", "description", "reporter");
+            "address", "description", "reporter", "mediaUrl", "attributes");
     private static final Set<String> REPORTER_FIELDS = Set.of("name", "phone", "email");
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}&&[^\\n\\r\\t]]|[\\uFFFD\\uFFFE\\uFFFF]");
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9][0-9 -]*");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s<>\"]+@[^@\\s<>\"]+\\.[^@\\s<>\".]+");
+    private static final Pattern MEDIA_URL = Pattern.compile("https?://[^\\s<>\"]+");
 
-    /** The form in {@code body} as an operator sends it. */
-    public static ComplaintForm read(JsonNode body, Gazetteer places) {
-        return read(body, places, OPERATOR_CHANNELS);
+    /** The form in {@code body} as an operator of {@code home} sends it. */
+    public static ComplaintForm read(JsonNode body, Gazetteer places, ReferenceData home) {
+        return read(body, places, OPERATOR_CHANNELS, home);
     }
 
     /**
-     * The form in {@code body}, whose channel must be one of {@code channels}; a 400 problem listing every
-     * malformed field, or a 422 problem listing every field that breaks a rule of the jurisdiction.
+     * The form in {@code body}, whose channel must be one of {@code channels}, for jurisdiction {@code home}
+     * (the jurisdiction a body names must be that one); a 400 problem listing every malformed field, or a 422
+     * problem listing every field that breaks a rule of the jurisdiction.
      */
-    public static ComplaintForm read(JsonNode body, Gazetteer places, Set<String> channels) {
+    public static ComplaintForm read(JsonNode body, Gazetteer places, Set<String> channels, ReferenceData home) {
         List<FieldError> errors = new ArrayList<>();
-        ReferenceData reference = jurisdiction(body, places.catalog(), errors);
+        ReferenceData reference = jurisdiction(body, places.catalog(), home, errors);
         Category category = category(body, reference, errors);
         Integer priority = priority(body, errors);
         String channel = channel(body, channels, errors);
@@ -80,6 +90,8 @@ public record ComplaintForm(
         String address = text(body, "", "address", 300, errors);
         String description = text(body, "", "description", 2000, errors);
         Reporter reporter = reporter(body, errors);
+        String mediaUrl = mediaUrl(body, errors);
+        Map<String, List<String>> answers = answers(body, errors);
         unknownFields(body, "", FIELDS, errors);
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest(summary(errors), errors);
@@ -90,6 +102,7 @@ public record ComplaintForm(
             broken.add(new FieldError("/priority", "may be raised above the category's default "
                     + category.priority() + " (a smaller number), never lowered; was " + priority));
         }
+        Map<String, List<String>> attributes = AttributeAnswers.check(category, answers, "/attributes", broken);
         Placement placement = places.place(reference, location);
         if (!placement.inside()) {
             String where = "is outside " + reference.jurisdiction().name() + ": the point lies in none of its districts";
@@ -103,17 +116,17 @@ public record ComplaintForm(
         }
         String district = placement.district() == null ? null : placement.district().id();
         return new ComplaintForm(reference, category, priority != null ? priority : category.priority(), location,
-                district, address, description, reporter, channel);
+                district, address, description, reporter, channel, placement.kelurahan(), mediaUrl, attributes);
     }
 
     public String jurisdictionId() {
         return reference.jurisdiction().id();
     }
 
-    /** The fact to record; the department is taken from the category now. Kelurahan are not drawn, so null. */
+    /** The fact to record; the department is taken from the category now. */
     public ComplaintReported reported(String ticket) {
         return new ComplaintReported(ticket, category.code(), category.department(), priority, location,
-                address, description, reporter, district, null, channel);
+                address, description, reporter, district, kelurahan, channel, mediaUrl, attributes);
     }
 
     private static String summary(List<FieldError> errors) {
@@ -146,10 +159,11 @@ public record ComplaintForm(
         return node.asText();
     }
 
-    private static ReferenceData jurisdiction(JsonNode body, ReferenceCatalog catalog, List<FieldError> errors) {
+    private static ReferenceData jurisdiction(JsonNode body, ReferenceCatalog catalog, ReferenceData home,
+                                              List<FieldError> errors) {
         JsonNode node = body.get("jurisdiction");
         if (absent(node)) {
-            return catalog.primary();
+            return home;
         }
         if (!node.isTextual()) {
             errors.add(new FieldError("/jurisdiction", "must be a string"));
@@ -159,8 +173,52 @@ public record ComplaintForm(
         if (reference == null) {
             errors.add(new FieldError("/jurisdiction", "is not a jurisdiction served here; one of "
                     + catalog.list().stream().map(r -> r.jurisdiction().id()).toList()));
+        } else if (reference != home) {
+            throw ProblemException.forbidden("you file complaints for " + home.jurisdiction().name()
+                    + " only, not for " + reference.jurisdiction().name());
         }
         return reference;
+    }
+
+    private static String mediaUrl(JsonNode body, List<FieldError> errors) {
+        if (absent(body.get("mediaUrl"))) {
+            return null;
+        }
+        String url = text(body, "", "mediaUrl", 500, errors);
+        if (url != null && !MEDIA_URL.matcher(url).matches()) {
+            errors.add(new FieldError("/mediaUrl", "must be an http or https URL"));
+            return null;
+        }
+        return url;
+    }
+
+    /** The answers as given, each as a list of strings; their meaning is checked against the category later. */
+    private static Map<String, List<String>> answers(JsonNode body, List<FieldError> errors) {
+        JsonNode node = body.get("attributes");
+        Map<String, List<String>> answers = new LinkedHashMap<>();
+        if (absent(node)) {
+            return answers;
+        }
+        if (!node.isObject() || node.size() > 50) {
+            errors.add(new FieldError("/attributes", "must be an object of at most 50 answers by attribute code"));
+            return answers;
+        }
+        node.fields().forEachRemaining(field -> {
+            String pointer = "/attributes/" + escape(field.getKey());
+            JsonNode value = field.getValue();
+            List<String> values = new ArrayList<>();
+            if (value.isTextual()) {
+                values.add(value.asText().strip());
+            } else if (value.isArray() && value.size() <= 20) {
+                value.forEach(v -> values.add(v.isTextual() ? v.asText().strip() : null));
+            }
+            if (values.isEmpty() || values.contains(null) || values.stream().anyMatch(v -> CONTROL.matcher(v).find())) {
+                errors.add(new FieldError(pointer, "must be a string, or an array of up to 20 strings"));
+            } else {
+                answers.put(field.getKey(), values);
+            }
+        });
+        return answers;
     }
 
     private static Category category(JsonNode body, ReferenceData reference, List<FieldError> errors) {

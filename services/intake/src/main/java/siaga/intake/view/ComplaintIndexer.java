@@ -1,6 +1,7 @@
 package siaga.intake.view;
 
 import java.time.Duration;
+import java.util.function.BiFunction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * complaint id (for the public tracking page and Open311), and each open complaint under its
  * {@link NearbyGrid} key (for duplicate detection). A complaint leaves the nearby store as soon as it is no
  * longer {@linkplain ComplaintStatus#isOpen() open}, and a wall-clock sweep every minute drops those reported
- * longer ago than {@code keepFor}, so the store holds only what a duplicate query can return.
+ * longer ago than its category's duplicate window, so the store holds only what a duplicate query can return.
  *
  * <p>A view's category and location never change after its report, so its grid key is stable and a repeated
  * update only overwrites the same entry.
@@ -27,11 +28,12 @@ public final class ComplaintIndexer implements Processor<String, ComplaintView, 
 
     private final String ticketStoreName;
     private final String nearbyStoreName;
-    private final Duration keepFor;
+    private final BiFunction<String, String, Duration> keepFor;
     private KeyValueStore<String, String> tickets;
     private KeyValueStore<String, NearbyComplaint> nearby;
 
-    public ComplaintIndexer(String ticketStoreName, String nearbyStoreName, Duration keepFor) {
+    /** {@code keepFor} gives the duplicate window of a jurisdiction's (first argument) category (second). */
+    public ComplaintIndexer(String ticketStoreName, String nearbyStoreName, BiFunction<String, String, Duration> keepFor) {
         this.ticketStoreName = ticketStoreName;
         this.nearbyStoreName = nearbyStoreName;
         this.keepFor = keepFor;
@@ -60,12 +62,12 @@ public final class ComplaintIndexer implements Processor<String, ComplaintView, 
     }
 
     private void sweep(Instant now) {
-        Instant cutoff = now.minus(keepFor);
         List<String> stale = new ArrayList<>();
         try (KeyValueIterator<String, NearbyComplaint> all = nearby.all()) {
             while (all.hasNext()) {
                 KeyValue<String, NearbyComplaint> entry = all.next();
-                if (entry.value.reportedAt().isBefore(cutoff)) {
+                String jurisdiction = entry.key.substring(0, entry.key.indexOf('/'));
+                if (entry.value.reportedAt().isBefore(now.minus(keepFor.apply(jurisdiction, entry.value.category())))) {
                     stale.add(entry.key);
                 }
             }

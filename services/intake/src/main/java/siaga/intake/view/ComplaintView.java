@@ -8,7 +8,10 @@ import java.util.Comparator;
 import java.util.List;
 import siaga.contracts.Event;
 import siaga.contracts.GeoPoint;
+import siaga.contracts.events.ClockPaused;
+import siaga.contracts.events.ClockResumed;
 import siaga.contracts.events.ComplaintCancelled;
+import siaga.contracts.events.ComplaintPriorityChanged;
 import siaga.contracts.events.ComplaintClosed;
 import siaga.contracts.events.ComplaintDispatched;
 import siaga.contracts.events.ComplaintMerged;
@@ -25,7 +28,8 @@ import siaga.contracts.events.Reporter;
 /**
  * A complaint as the operator sees it now: the report, the latest status, the crew on it and the timeline of
  * status changes. It is both the value of the {@code complaint-view-by-id} store and the body of
- * {@code GET /api/complaints/{id}}; absent values (no crew yet) are left out of the JSON.
+ * {@code GET /api/complaints/{id}}; absent values (no crew yet) are left out of the JSON. {@code priority} follows
+ * priority changes; {@code pausedFor} is the reason the SLA clocks stand paused, absent while they run.
  *
  * <p>A complaint's events come from three topics (complaints, dispatch, field), and Kafka orders records only
  * within one partition of one topic, so the view may see a crew's acknowledgement before the dispatch that
@@ -54,7 +58,9 @@ public record ComplaintView(
         String crewId,
         Instant reportedAt,
         Instant updatedAt,
-        List<StatusChange> timeline) {
+        List<StatusChange> timeline,
+        String mediaUrl,
+        String pausedFor) {
 
     public ComplaintView {
         timeline = timeline == null ? List.of() : List.copyOf(timeline);
@@ -64,7 +70,7 @@ public record ComplaintView(
     public static ComplaintView evolve(ComplaintView view, Event<? extends EventPayload> event) {
         ComplaintView current = view != null ? view : new ComplaintView(event.subjectId(), null, event.jurisdiction(),
                 null, null, null, null, null, null, null, null, null, null, ComplaintStatus.REPORTED, null, null,
-                event.occurredAt(), List.of());
+                event.occurredAt(), List.of(), null, null);
         if (current.timeline.stream().anyMatch(c -> c.eventId().equals(event.eventId().toString()))) {
             return current;
         }
@@ -73,7 +79,7 @@ public record ComplaintView(
             return new ComplaintView(current.id, r.ticket(), event.jurisdiction(), r.category(), r.department(),
                     r.priority(), r.location(), r.district(), r.kelurahan(), r.channel(), r.address(), r.description(),
                     r.reporter(), current.status, current.crewId, event.occurredAt(), current.later(event),
-                    current.withStep(ComplaintStatus.REPORTED, event));
+                    current.withStep(ComplaintStatus.REPORTED, event), r.mediaUrl(), current.pausedFor);
         }
         if (data instanceof ComplaintQueued) {
             return current.movedTo(ComplaintStatus.QUEUED, null, event);
@@ -105,6 +111,15 @@ public record ComplaintView(
         if (data instanceof ComplaintCancelled) {
             return current.movedTo(ComplaintStatus.CANCELLED, null, event);
         }
+        if (data instanceof ComplaintPriorityChanged p) {
+            return current.with(p.to(), current.pausedFor, event);
+        }
+        if (data instanceof ClockPaused p) {
+            return current.with(current.priority, current.status.isOpen() ? p.reason() : null, event);
+        }
+        if (data instanceof ClockResumed) {
+            return current.with(current.priority, null, event);
+        }
         // a fact that moves no status (a note, an escalation, a decline) still counts as activity
         return current.withUpdatedAt(current.later(event));
     }
@@ -126,11 +141,13 @@ public record ComplaintView(
         boolean newestAtThisStatus = next == status && !event.occurredAt().isBefore(updatedAt);
         if (!forward && !newestAtThisStatus) {
             return new ComplaintView(id, ticket, jurisdiction, category, department, priority, location, district,
-                    kelurahan, channel, address, description, reporter, status, crewId, reportedAt, later(event), steps);
+                    kelurahan, channel, address, description, reporter, status, crewId, reportedAt, later(event), steps,
+                    mediaUrl, pausedFor);
         }
         String newCrew = crew != null ? crew : crewId;
         return new ComplaintView(id, ticket, jurisdiction, category, department, priority, location, district,
-                kelurahan, channel, address, description, reporter, next, newCrew, reportedAt, later(event), steps);
+                kelurahan, channel, address, description, reporter, next, newCrew, reportedAt, later(event), steps,
+                mediaUrl, next.isOpen() ? pausedFor : null);
     }
 
     private List<StatusChange> withStep(ComplaintStatus step, Event<?> event) {
@@ -142,7 +159,20 @@ public record ComplaintView(
 
     private ComplaintView withUpdatedAt(Instant at) {
         return new ComplaintView(id, ticket, jurisdiction, category, department, priority, location, district,
-                kelurahan, channel, address, description, reporter, status, crewId, reportedAt, at, timeline);
+                kelurahan, channel, address, description, reporter, status, crewId, reportedAt, at, timeline,
+                mediaUrl, pausedFor);
+    }
+
+    private ComplaintView with(Integer newPriority, String newPausedFor, Event<?> event) {
+        return new ComplaintView(id, ticket, jurisdiction, category, department, newPriority, location, district,
+                kelurahan, channel, address, description, reporter, status, crewId, reportedAt, later(event), timeline,
+                mediaUrl, newPausedFor);
+    }
+
+    /** Whether its SLA clocks stand paused now. */
+    @JsonIgnore
+    public boolean isPaused() {
+        return pausedFor != null;
     }
 
     private Instant later(Event<?> event) {

@@ -20,12 +20,12 @@ class ComplaintFormTest {
 
     @Test
     void readsAFormInTheDefaultJurisdictionWithDepartmentAndPriorityFromTheCategory() {
-        ComplaintForm form = ComplaintForm.read(aFallenTree(f -> f.put("address", "  Jl. Diponegoro 5  ")), MADIUN);
+        ComplaintForm form = ComplaintForm.read(aFallenTree(f -> f.put("address", "  Jl. Diponegoro 5  ")), MADIUN, MADIUN.catalog().primary());
 
         assertThat(form.jurisdictionId()).isEqualTo("madiun");
         assertThat(form.reported("MDN-2026-000007")).isEqualTo(new ComplaintReported("MDN-2026-000007", "fallen-tree",
                 "DLH", 2, new GeoPoint(-7.6312, 111.5301), "Jl. Diponegoro 5", "Pohon tumbang menutup jalan",
-                new Reporter("Budi Santoso", "0812 3456 7890", null), "kartoharjo", null, "phone"));
+                new Reporter("Budi Santoso", "0812 3456 7890", null), "kartoharjo", "Pilangbango", "phone"));
     }
 
     @Test
@@ -34,11 +34,11 @@ class ComplaintFormTest {
             f.put("priority", 1);
             f.put("channel", "walk-in");
             f.withObjectProperty("reporter").put("email", "budi@example.id");
-        }), MADIUN);
+        }), MADIUN, MADIUN.catalog().primary());
 
         assertThat(form.reported("MDN-2026-000008")).isEqualTo(new ComplaintReported("MDN-2026-000008", "fallen-tree",
                 "DLH", 1, new GeoPoint(-7.6312, 111.5301), "Jl. Diponegoro 5", "Pohon tumbang menutup jalan",
-                new Reporter("Budi Santoso", "0812 3456 7890", "budi@example.id"), "kartoharjo", null, "walk-in"));
+                new Reporter("Budi Santoso", "0812 3456 7890", "budi@example.id"), "kartoharjo", "Pilangbango", "walk-in"));
     }
 
     @Test
@@ -52,12 +52,25 @@ class ComplaintFormTest {
 
     @Test
     void placesAPointInItsKecamatanAndAPointOnTheBorderInTheFirstListed() {
-        assertThat(ComplaintForm.read(aFallenTree(f -> f.put("lat", -7.66).put("lon", 111.50)), MADIUN).district())
+        assertThat(ComplaintForm.read(aFallenTree(f -> f.put("lat", -7.66).put("lon", 111.50)), MADIUN, MADIUN.catalog().primary()).district())
                 .isEqualTo("taman");
-        assertThat(ComplaintForm.read(aFallenTree(f -> f.put("lat", -7.60).put("lon", 111.49)), MADIUN).district())
+        assertThat(ComplaintForm.read(aFallenTree(f -> f.put("lat", -7.60).put("lon", 111.49)), MADIUN, MADIUN.catalog().primary()).district())
                 .isEqualTo("manguharjo");
-        assertThat(ComplaintForm.read(aFallenTree(f -> f.put("lat", -7.60).put("lon", 111.52)), MADIUN).district())
+        assertThat(ComplaintForm.read(aFallenTree(f -> f.put("lat", -7.60).put("lon", 111.52)), MADIUN, MADIUN.catalog().primary()).district())
                 .isEqualTo("kartoharjo");
+    }
+
+    @Test
+    void placesAPointInItsKelurahanFromTheKelurahanOutlines() {
+        ComplaintForm northWest = ComplaintForm.read(aFallenTree(f -> f.put("lat", -7.585).put("lon", 111.485)), MADIUN,
+                MADIUN.catalog().primary());
+        assertThat(northWest.district()).isEqualTo("manguharjo");
+        assertThat(northWest.kelurahan()).isEqualTo("Manguharjo");
+        assertThat(northWest.reported("MDN-2026-000001").kelurahan()).isEqualTo("Manguharjo");
+        ComplaintForm southEast = ComplaintForm.read(aFallenTree(f -> f.put("lat", -7.675).put("lon", 111.555)), MADIUN,
+                MADIUN.catalog().primary());
+        assertThat(southEast.district()).isEqualTo("taman");
+        assertThat(southEast.kelurahan()).isEqualTo("Pandean");
     }
 
     @Test
@@ -131,7 +144,7 @@ class ComplaintFormTest {
     }
 
     private static ProblemException refused(ObjectNode body) {
-        return catchThrowableOfType(ProblemException.class, () -> ComplaintForm.read(body, MADIUN));
+        return catchThrowableOfType(ProblemException.class, () -> ComplaintForm.read(body, MADIUN, MADIUN.catalog().primary()));
     }
 
     private static ObjectNode aFallenTree(Consumer<ObjectNode> change) {

@@ -31,7 +31,7 @@ public final class BareIntake {
         AtomicLong tickets = new AtomicLong();
         Javalin app = Http.create();
         app.post("/api/complaints", ctx -> {
-            ComplaintForm form = ComplaintForm.read(Requests.jsonObject(ctx), places);
+            ComplaintForm form = ComplaintForm.read(Requests.jsonObject(ctx), places, places.catalog().primary());
             String ticket = String.format("BARE-%s-%06d", form.jurisdictionId(), tickets.incrementAndGet());
             ctx.status(201).json(new Receipt(UUID.randomUUID().toString(), ticket, ComplaintStatus.REPORTED, clock.instant()));
         });
