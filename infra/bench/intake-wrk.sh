@@ -5,9 +5,11 @@
 #
 # Usage (from the repository root): infra/bench/intake-wrk.sh [seconds=30] [connections=64] [wrk threads=2]
 # Needs wrk (Debian: apt-get install -y wrk). SIAGA_IDEMPOTENCY=0 leaves out the Idempotency-Key header.
+# SIAGA_BENCH_SERVICES=intake runs intake alone beside the broker (default: every service, as in the demo, so
+# the dispatcher, SLA monitor and archive consume each complaint on the same two cores).
 #
 # It does not use ./siaga, which runs `./mvnw install` when sources changed: it builds the launcher and what it
-# needs inside the reactor without installing (`mvn -o -pl services/launcher -am package -DskipTests`; skip with
+# needs inside the reactor without installing (`./mvnw -pl services/launcher -am package -DskipTests`; skip with
 # SIAGA_BENCH_SKIP_BUILD=1) and runs `java` on the launcher's test class path, so that the demo and the helpers
 # come from the very same build.
 set -euo pipefail
@@ -19,11 +21,12 @@ wrk_threads=${3:-2}
 warmup=${SIAGA_BENCH_WARMUP_SECONDS:-5}
 port=${SIAGA_BENCH_PORT:-18080}
 bare_port=${SIAGA_BENCH_BARE_PORT:-18081}
+services=${SIAGA_BENCH_SERVICES:-archive,sla-monitor,dispatcher,field-crew,intake}
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install -y wrk" >&2; exit 1; }
 
 if [ "${SIAGA_BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  echo "building: mvn -q -B -o -pl services/launcher -am package -DskipTests" >&2
-  mvn -q -B -o -pl services/launcher -am package -DskipTests
+  echo "building: ./mvnw -q -B -pl services/launcher -am package -DskipTests" >&2
+  ./mvnw -q -B -pl services/launcher -am package -DskipTests
 fi
 target=services/launcher/target
 cp="$target/test-classes:$target/classes:$(cat "$target/test-classpath.txt")"
@@ -35,7 +38,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-java -cp "$cp" siaga.launcher.LauncherMain demo --no-simulator --data-dir "$data" --kafka-port 0 \
+java -cp "$cp" siaga.launcher.LauncherMain demo --no-simulator --services "$services" --data-dir "$data" --kafka-port 0 \
   --http-port "$port" >"$data/demo.log" 2>&1 &
 pids+=($!)
 java -cp "$cp" siaga.launcher.bench.BareIntake "$bare_port" >"$data/bare.log" 2>&1 &

@@ -82,7 +82,7 @@ public final class IntakeService implements Service {
             producer = new KafkaProducer<>(producerProperties());
             view = new StreamsRunner(IntakeTopology.APPLICATION_NAME, IntakeTopology.build(clock, reference),
                     KafkaSettings.streams(config, IntakeTopology.APPLICATION_NAME));
-            TicketNumbers tickets = new TicketNumbers(dataSource);
+            TicketNumbers tickets = new TicketNumbers(dataSource, settings.ticketBlock());
             Running started = new Running(dataSource, producer, view, tickets,
                     new ComplaintIntake(tickets, producer, settings.sendTimeout(), clock),
                     new ComplaintViews(view.streams(), IntakeTopology.COMPLAINT_VIEW_STORE, IntakeTopology.TICKET_STORE,

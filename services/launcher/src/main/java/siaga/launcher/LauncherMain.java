@@ -66,12 +66,23 @@ public final class LauncherMain implements Callable<Integer> {
         @Option(names = "--no-simulator", description = "Do not start the simulated city.")
         boolean noSimulator;
 
+        @Option(names = "--services", split = ",", paramLabel = "SERVICE",
+                description = "Only these services, comma-separated (default: all), e.g. intake alone for a benchmark.")
+        List<String> only;
+
         @Option(names = "--complaints-per-minute", description = "Simulator load (default: ${DEFAULT-VALUE}).", defaultValue = "30")
         int complaintsPerMinute;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec demoSpec;
 
         @Override
         public Integer call() throws Exception {
             long startedNanos = System.nanoTime();
+            if (only != null && !ServiceCatalog.names().containsAll(only)) {
+                throw new CommandLine.ParameterException(demoSpec.commandLine(),
+                        "--services names " + only + "; known services: " + ServiceCatalog.names());
+            }
             SiagaConfig env = SiagaConfig.fromEnvironment();
             int port = httpPort != null ? httpPort : env.httpPort();
             ReferenceCatalog reference = ReferenceConfig.load(env);
@@ -83,6 +94,9 @@ public final class LauncherMain implements Callable<Integer> {
 
             Optional<DemoDatabase> database = DemoDatabase.find(config, dataDir.resolve("postgres"));
             List<String> names = new ArrayList<>(ServiceCatalog.names());
+            if (only != null) {
+                names.retainAll(only);
+            }
             if (database.isPresent()) {
                 config = database.get().config();
             } else {

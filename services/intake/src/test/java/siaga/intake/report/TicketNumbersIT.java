@@ -49,7 +49,7 @@ class TicketNumbersIT {
         Instant during2030 = Instant.parse("2030-06-01T03:00:00Z");
         List<Callable<List<String>>> clerks = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            TicketNumbers tickets = new TicketNumbers(i % 2 == 0 ? instanceA : instanceB);
+            TicketNumbers tickets = new TicketNumbers(i % 2 == 0 ? instanceA : instanceB, 1);
             clerks.add(() -> {
                 List<String> mine = new ArrayList<>();
                 for (int n = 0; n < 25; n++) {
@@ -73,8 +73,46 @@ class TicketNumbersIT {
     }
 
     @Test
+    void instancesReservingBlocksNeverShareANumberAndEachHandsOutItsOwnInOrder() throws Exception {
+        Instant during2031 = Instant.parse("2031-06-01T03:00:00Z");
+        TicketNumbers a = new TicketNumbers(instanceA, 10);
+        TicketNumbers b = new TicketNumbers(instanceB, 10);
+        List<Callable<List<Long>>> clerks = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            TicketNumbers tickets = i % 2 == 0 ? a : b;
+            clerks.add(() -> {
+                List<Long> mine = new ArrayList<>();
+                for (int n = 0; n < 25; n++) {
+                    mine.add(Long.parseLong(tickets.next(MADIUN, during2031).substring("MDN-2031-".length())));
+                }
+                return mine;
+            });
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Long> all = new ArrayList<>();
+        try {
+            for (Future<List<Long>> f : pool.invokeAll(clerks)) {
+                List<Long> clerk = f.get();
+                assertThat(clerk).isSorted();
+                all.addAll(clerk);
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        assertThat(all).doesNotHaveDuplicates().hasSize(200).allMatch(n -> n >= 1 && n <= 200);
+        assertThat(a.next(MADIUN, during2031)).isEqualTo("MDN-2031-000201");
+        try (var connection = db.connect(); var statement = connection.createStatement();
+             var row = statement.executeQuery("select last_number from " + db.schema()
+                     + ".ticket_sequence where jurisdiction = 'madiun' and year = 2031")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getLong(1)).as("the block a reserved next, whole").isEqualTo(210);
+        }
+    }
+
+    @Test
     void numbersByTheYearInTheJurisdictionsTimeZoneAndRestartsEachYear() throws Exception {
-        TicketNumbers tickets = new TicketNumbers(instanceA);
+        TicketNumbers tickets = new TicketNumbers(instanceA, 1);
 
         assertThat(tickets.next(MADIUN, Instant.parse("2040-12-31T16:59:59Z"))).isEqualTo("MDN-2040-000001");
         assertThat(tickets.next(MADIUN, Instant.parse("2040-12-31T17:00:00Z"))).isEqualTo("MDN-2041-000001");
@@ -88,6 +126,6 @@ class TicketNumbersIT {
     void keepsCountingPastSixDigits() throws Exception {
         db.execute("insert into " + db.schema() + ".ticket_sequence (jurisdiction, year, last_number) values ('madiun', 2050, 999999)");
 
-        assertThat(new TicketNumbers(instanceB).next(MADIUN, Instant.parse("2050-05-05T05:00:00Z"))).isEqualTo("MDN-2050-1000000");
+        assertThat(new TicketNumbers(instanceB, 1).next(MADIUN, Instant.parse("2050-05-05T05:00:00Z"))).isEqualTo("MDN-2050-1000000");
     }
 }
