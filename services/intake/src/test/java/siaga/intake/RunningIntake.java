@@ -152,6 +152,15 @@ final class RunningIntake implements AutoCloseable {
         producer.send(new ProducerRecord<>(topic, event.subjectId(), EventCodec.encode(event))).get();
     }
 
+    /** Sends a record without waiting for the broker, for bulk loads; {@link #flush} waits for all of them. */
+    void send(String topic, String key, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, key, value));
+    }
+
+    void flush() {
+        producer.flush();
+    }
+
     /** Every record on complaints, read from the start; one more poll makes an unexpected extra record show. */
     List<ConsumerRecord<String, byte[]>> complaintRecords() throws Exception {
         return TopicReader.readAll(kafka.bootstrapServers(), Topics.COMPLAINTS.name(), (int) recordsOnComplaints(),
