@@ -29,6 +29,8 @@ public final class SiagaConfig {
     public static final String APP_ID_PREFIX = "SIAGA_APP_ID_PREFIX";
     public static final String REFERENCE_FILES = "SIAGA_REFERENCE_FILES";
     public static final String REPLICATION_FACTOR = "SIAGA_REPLICATION_FACTOR";
+    /** {@code host:port} at which the other instances reach this one's HTTP server; needed when several run. */
+    public static final String ADVERTISED_ADDRESS = "SIAGA_ADVERTISED_ADDRESS";
 
     private final Map<String, String> values;
 

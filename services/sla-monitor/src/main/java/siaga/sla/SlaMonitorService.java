@@ -7,6 +7,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.SiagaConfig;
+import siaga.runtime.kafka.StreamsPeers;
 import siaga.runtime.kafka.StreamsService;
 import siaga.sla.stream.SlaStream;
 import siaga.sla.summary.SlaRoutes;
@@ -22,6 +23,7 @@ public final class SlaMonitorService extends StreamsService {
     private final Clock clock;
     private final ReferenceCatalog reference;
     private final SlaStream stream;
+    private final SiagaConfig config;
 
     public SlaMonitorService(SiagaConfig config, ReferenceCatalog reference, Clock clock) {
         this(config, SlaMonitorConfig.from(config), reference, clock);
@@ -32,6 +34,7 @@ public final class SlaMonitorService extends StreamsService {
         this.clock = clock;
         this.reference = reference;
         this.stream = new SlaStream(config);
+        this.config = config;
     }
 
     @Override
@@ -64,7 +67,8 @@ public final class SlaMonitorService extends StreamsService {
                 return store(SlaTopology.COUNTER_STORE);
             }
         };
-        new SlaRoutes(stores, jurisdiction -> SlaTopology.zoneOf(reference, jurisdiction), clock).register(app);
+        new SlaRoutes(stores, StreamsPeers.of(this::streams, config), SlaTopology.BUCKET_STORE,
+                jurisdiction -> SlaTopology.zoneOf(reference, jurisdiction), clock).register(app);
         stream.register(app);
     }
 

@@ -67,6 +67,12 @@ public final class KafkaSettings {
         // the default from Kafka 5.0 on; set now so global state sees the same handler as the rest
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.getInt(SiagaConfig.REPLICATION_FACTOR, 1, 1, 10));
+        config.find(SiagaConfig.ADVERTISED_ADDRESS).ifPresent(address -> {
+            if (!address.matches("[A-Za-z0-9.-]+:\\d{1,5}")) {
+                throw new IllegalArgumentException(SiagaConfig.ADVERTISED_ADDRESS + " must be host:port, was " + address);
+            }
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, address);
+        });
         return props;
     }
 }

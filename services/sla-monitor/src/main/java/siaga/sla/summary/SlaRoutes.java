@@ -8,17 +8,21 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import siaga.runtime.http.ProblemException;
+import siaga.runtime.kafka.StreamsPeers;
 import siaga.sla.metrics.PrometheusText;
 import siaga.sla.timeline.Dimension;
 
@@ -33,8 +37,10 @@ import siaga.sla.timeline.Dimension;
  * </ul>
  * Bad parameters are 400 problems naming the parameter; stores not yet queryable are 503.
  *
- * <p>It answers from the partitions this instance hosts, which is all of them while the monitor runs as one
- * instance; several instances would each answer for their share until the query fans out to the others.
+ * <p>Every dimension value's aggregates live in one partition, so the instances' shares never overlap: an
+ * instance answers for its own partitions and asks the other instances ({@link StreamsPeers}) for theirs, then
+ * joins the lists; a peer's request, marked local-only, is answered from the peer's own partitions. For
+ * {@code /metrics}, a peer answers with its share as JSON ({@link MetricsShare}), rendered once by the first.
  */
 public final class SlaRoutes {
     public static final String SUMMARY_PATH = "/api/sla/summary";
@@ -42,16 +48,32 @@ public final class SlaRoutes {
     public static final String METRICS_PATH = "/metrics";
     public static final String DEFAULT_WINDOW = "1h";
     private static final Map<String, Duration> SUMMARY_WINDOWS = summaryWindows();
+    /** The order of {@link DimensionSummary#over}: dimension, jurisdiction, value, window. */
+    private static final Comparator<DimensionSummary> IN_ORDER = Comparator
+            .comparing((DimensionSummary summary) -> Dimension.find(summary.dimension()).orElseThrow())
+            .thenComparing(DimensionSummary::jurisdiction).thenComparing(DimensionSummary::value)
+            .thenComparing(summary -> SlaWindow.find(summary.window()).orElseThrow());
 
     private final SlaStores stores;
+    private final StreamsPeers peers;
+    private final String store;
     private final Function<String, ZoneId> zoneOf;
     private final Clock clock;
 
-    /** {@code zoneOf} gives a jurisdiction's zone, for the {@code day} window. */
-    public SlaRoutes(SlaStores stores, Function<String, ZoneId> zoneOf, Clock clock) {
+    /**
+     * {@code peers} are the other instances holding shares of {@code store} (the aggregation store); {@code zoneOf}
+     * gives a jurisdiction's zone, for the {@code day} window.
+     */
+    public SlaRoutes(SlaStores stores, StreamsPeers peers, String store, Function<String, ZoneId> zoneOf, Clock clock) {
         this.stores = stores;
+        this.peers = peers;
+        this.store = store;
         this.zoneOf = zoneOf;
         this.clock = clock;
+    }
+
+    /** One instance's share of {@code /metrics}, as a peer sends it: its dimension summaries and counters. */
+    public record MetricsShare(List<DimensionSummary> summaries, Map<String, Long> counters) {
     }
 
     /** The answer of {@code GET /api/sla/dimensions/{dimension}}: values without activity in the window are left out. */
@@ -72,12 +94,22 @@ public final class SlaRoutes {
         }
         Instant to = clock.instant();
         Instant from = to.minus(length);
+        SlaSummary mine;
         try (KeyValueIterator<String, StageHistogram> minutes = stores.buckets().prefixScan(
                 Dimension.CATEGORY.wireName() + "|", new StringSerializer())) {
-            ctx.json(SlaSummary.over(window, from, to, minutes));
+            mine = SlaSummary.over(window, from, to, minutes);
         } catch (InvalidStateStoreException e) {
             throw unavailable();
         }
+        if (StreamsPeers.localOnly(ctx)) {
+            ctx.json(mine);
+            return;
+        }
+        List<SlaSummary.CategorySummary> categories = new ArrayList<>(mine.categories());
+        peers.gather(ctx, store, SlaSummary.class).forEach(share -> categories.addAll(share.categories()));
+        categories.sort(Comparator.comparing(SlaSummary.CategorySummary::jurisdiction)
+                .thenComparing(SlaSummary.CategorySummary::category));
+        ctx.json(new SlaSummary(window, from, to, categories));
     }
 
     private void dimensions(Context ctx) {
@@ -95,16 +127,32 @@ public final class SlaRoutes {
                 values.add(summary);
             }
         }
+        if (!StreamsPeers.localOnly(ctx)) {
+            peers.gather(ctx, store, DimensionsResponse.class).forEach(share -> values.addAll(share.values()));
+            values.sort(IN_ORDER);
+        }
         ctx.json(new DimensionsResponse(dimension.wireName(), window.wireName(), now, values));
     }
 
     private void metrics(Context ctx) {
         List<DimensionSummary> summaries = summaries(EnumSet.allOf(Dimension.class), EnumSet.allOf(SlaWindow.class), clock.instant());
-        try (KeyValueIterator<String, Long> counters = stores.counters().all()) {
-            ctx.contentType(PrometheusText.CONTENT_TYPE).result(PrometheusText.render(summaries, counters));
+        Map<String, Long> counters = new TreeMap<>();
+        try (KeyValueIterator<String, Long> mine = stores.counters().all()) {
+            mine.forEachRemaining(entry -> counters.merge(entry.key, entry.value, Long::sum));
         } catch (InvalidStateStoreException e) {
             throw unavailable();
         }
+        if (StreamsPeers.localOnly(ctx)) {
+            ctx.json(new MetricsShare(summaries, counters));
+            return;
+        }
+        for (MetricsShare share : peers.gather(ctx, store, MetricsShare.class)) {
+            summaries.addAll(share.summaries());
+            share.counters().forEach((key, value) -> counters.merge(key, value, Long::sum));
+        }
+        summaries.sort(IN_ORDER);
+        ctx.contentType(PrometheusText.CONTENT_TYPE).result(PrometheusText.render(summaries,
+                counters.entrySet().stream().map(e -> KeyValue.pair(e.getKey(), e.getValue())).iterator()));
     }
 
     private List<DimensionSummary> summaries(Set<Dimension> dimensions, Set<SlaWindow> windows, Instant now) {
