@@ -1,5 +1,6 @@
 package siaga.sla.timeline;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -16,6 +17,7 @@ public record Pause(Instant pausedAt, Instant resumedAt, String reason) {
         }
     }
 
+    @JsonIgnore
     public boolean isOpen() {
         return resumedAt == null;
     }

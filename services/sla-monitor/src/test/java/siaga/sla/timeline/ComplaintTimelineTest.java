@@ -34,6 +34,7 @@ import siaga.contracts.events.StageMet;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.contracts.reference.ReferenceData;
 import siaga.runtime.kafka.JsonSerde;
+import siaga.sla.Complaints;
 
 /** The transitions of the fold the topology test does not reach: the illegal and the uneventful ones. */
 class ComplaintTimelineTest {
@@ -182,8 +183,13 @@ class ComplaintTimelineTest {
 
     @Test
     void aTimelineSurvivesItsStoreSerde() {
-        ComplaintTimeline full = ComplaintTimeline.evolve(reported, dispatchedTo(tree, "dlh-1", T0.plusSeconds(60)), REFERENCE).timeline()
-                .warn(SlaStage.ACKNOWLEDGE).breach(SlaStage.ACKNOWLEDGE, UUID.randomUUID());
+        ComplaintTimeline dispatched = ComplaintTimeline.evolve(reported, dispatchedTo(tree, "dlh-1", T0.plusSeconds(60)), REFERENCE).timeline();
+        ComplaintTimeline paused = ComplaintTimeline.evolve(dispatched, Complaints.paused(tree, "waiting-other-department",
+                T0.plusSeconds(90)), REFERENCE).timeline();
+        ComplaintTimeline full = ComplaintTimeline.evolve(paused, Complaints.priorityChanged(tree, 2, 1, T0.plusSeconds(95)), REFERENCE)
+                .timeline().warn(SlaStage.ACKNOWLEDGE).breach(SlaStage.ACKNOWLEDGE, UUID.randomUUID());
+        assertThat(full.pauses()).hasSize(1);
+        assertThat(full.priorityChanges()).hasSize(1);
         JsonSerde<ComplaintTimeline> serde = new JsonSerde<>(ComplaintTimeline.class);
 
         assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", full))).isEqualTo(full);
