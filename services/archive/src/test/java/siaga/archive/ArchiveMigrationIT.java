@@ -95,7 +95,7 @@ class ArchiveMigrationIT {
     }
 
     @Test
-    void v3AndV4FoldWhatSqlCanOfTheLaterEventsAndGiveEverySlaEventItsOutcome() throws Exception {
+    void v3ToV5FoldWhatSqlCanOfTheLaterEventsAndGiveEverySlaEventItsOutcomeAndCompletionsTheirPausedTime() throws Exception {
         Flyway.configure().dataSource(dataSource).schemas(db.schema()).locations("classpath:db/archive")
                 .table("archive_schema_history").target("2").load().migrate();
         Instant t0 = Instant.parse("2026-03-02T03:00:00Z");
@@ -139,6 +139,10 @@ class ArchiveMigrationIT {
                         Map.of("event_id", corrected.eventId(), "outcome", "corrected", "source_partition", 0,
                                 "source_offset", 7L, "corrects", story.dispatchMet().eventId().toString()));
         assertThat(ArchiveTables.count(db, "select count(*) from sla_remeasurements")).isZero();
+        assertThat(ArchiveTables.rows(db, "select outcome, coalesce(paused_millis, -1) as paused from sla_outcomes order by source_offset"))
+                .as("V5: completions of version 1 never paused; warnings and breaches have no paused time").containsExactly(
+                        Map.of("outcome", "met", "paused", 0L), Map.of("outcome", "at-risk", "paused", -1L),
+                        Map.of("outcome", "corrected", "paused", 0L));
     }
 
     @Test

@@ -89,6 +89,7 @@ class ArchiveReportIT {
                 b.met(SlaStage.DISPATCH, local("2026-03-02T08:02"), lightDispatch),
                 b.met(SlaStage.ACKNOWLEDGE, local("2026-03-02T08:10"), acknowledge),
                 b.met(SlaStage.RESOLVE, local("2026-03-02T10:00"), lightResolve),
+                b.metAfterPause(SlaStage.FOLLOW_UP, local("2026-03-02T10:00"), Duration.ofDays(5), Duration.ofMinutes(30)),
                 c.reported(), c.dispatched("dishub-2", local("2026-03-02T22:30")),
                 c.acknowledged("dishub-2", local("2026-03-03T01:00")), c.resolved("dishub-2", local("2026-03-03T09:00")),
                 c.breached(SlaStage.DISPATCH, lightDispatch), c.met(SlaStage.DISPATCH, local("2026-03-02T22:30"), lightDispatch),
@@ -138,13 +139,14 @@ class ArchiveReportIT {
                   %s, %s, %s, %s]}""".formatted(
                 row("2026-03-02", "DISHUB", 2, "0,0,0,0,2,0,0,0,0,0", 2,
                         stage(2, 1, 50.0, 1, 120_000L, 1_800_000L), stage(1, 1, 100.0, 1, 600_000L, 600_000L),
-                        stage(1, 1, 100.0, 0, 7_200_000L, 7_200_000L), "{\"crewsOnShift\": 2, \"crewDaysOnShift\": 2}"),
-                row("2026-03-02", "DLH", 0, "0,0,0,0,0,0,0,0,0,0", 0, NONE, NONE, NONE, "{\"crewsOnShift\": 0, \"crewDaysOnShift\": 0}"),
+                        stage(1, 1, 100.0, 0, 7_200_000L, 7_200_000L), stage(1, 1, 100.0, 0, 5_400_000L, 5_400_000L, 1_800_000),
+                        "{\"crewsOnShift\": 2, \"crewDaysOnShift\": 2}"),
+                row("2026-03-02", "DLH", 0, "0,0,0,0,0,0,0,0,0,0", 0, NONE, NONE, NONE, NONE, "{\"crewsOnShift\": 0, \"crewDaysOnShift\": 0}"),
                 row("2026-03-03", "DISHUB", 0, "0,0,0,0,0,0,0,0,0,0", 1, NONE,
-                        stage(1, 0, 0.0, 0, 10_800_000L, 10_800_000L), stage(1, 0, 0.0, 1, 39_600_000L, 39_600_000L),
+                        stage(1, 0, 0.0, 0, 10_800_000L, 10_800_000L), stage(1, 0, 0.0, 1, 39_600_000L, 39_600_000L), NONE,
                         "{\"crewsOnShift\": 1, \"crewDaysOnShift\": 1}"),
                 row("2026-03-03", "DLH", 2, "0,1,0,1,0,0,0,0,0,0", 2, stage(1, 1, 100.0, 0, 180_000L, 180_000L),
-                        stage(1, 1, 100.0, 0, 1_200_000L, 1_200_000L), NONE, "{\"crewsOnShift\": 1, \"crewDaysOnShift\": 1}"))));
+                        stage(1, 1, 100.0, 0, 1_200_000L, 1_200_000L), NONE, NONE, "{\"crewsOnShift\": 1, \"crewDaysOnShift\": 1}"))));
     }
 
     @Test
@@ -155,22 +157,29 @@ class ArchiveReportIT {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
         assertThat(response.headers().firstValue("Content-Disposition"))
                 .hasValue("attachment; filename=\"siaga-madiun-department-day-2026-03-02-2026-03-03.csv\"");
+        List<String> stageColumns = new ArrayList<>();
+        for (String stage : List.of("dispatch", "acknowledge", "arrive", "resolve", "forward", "follow_up", "close")) {
+            for (String figure : List.of("met", "within_target", "compliance_percent", "breached", "p50_millis", "p90_millis",
+                    "paused_millis")) {
+                stageColumns.add(stage + "_" + figure);
+            }
+        }
+        String none = "0,0,,0,,,0";
         assertThat(response.body()).isEqualTo(String.join("\r\n",
                 "period,start,end,department,reported,status_reported,status_queued,status_dispatched,status_acknowledged,"
                         + "status_resolved,status_closed,status_cancelled,status_merged,status_declined,status_cannot_fix,"
-                        + "backlog_at_end,dispatch_met,dispatch_within_target,dispatch_compliance_percent,"
-                        + "dispatch_breached,dispatch_p50_millis,dispatch_p90_millis,acknowledge_met,acknowledge_within_target,"
-                        + "acknowledge_compliance_percent,acknowledge_breached,acknowledge_p50_millis,acknowledge_p90_millis,"
-                        + "resolve_met,resolve_within_target,resolve_compliance_percent,resolve_breached,resolve_p50_millis,"
-                        + "resolve_p90_millis,crews_on_shift,crew_days_on_shift",
+                        + "backlog_at_end," + String.join(",", stageColumns) + ",crews_on_shift,crew_days_on_shift",
                 "2026-03-02,2026-03-02T00:00:00+07:00,2026-03-03T00:00:00+07:00,DISHUB,2,0,0,0,0,2,0,0,0,0,0,2,"
-                        + "2,1,50.0,1,120000,1800000,1,1,100.0,1,600000,600000,1,1,100.0,0,7200000,7200000,2,2",
+                        + "2,1,50.0,1,120000,1800000,0,1,1,100.0,1,600000,600000,0," + none + ",1,1,100.0,0,7200000,7200000,0,"
+                        + none + ",1,1,100.0,0,5400000,5400000,1800000," + none + ",2,2",
                 "2026-03-02,2026-03-02T00:00:00+07:00,2026-03-03T00:00:00+07:00,DLH,0,0,0,0,0,0,0,0,0,0,0,0,"
-                        + "0,0,,0,,,0,0,,0,,,0,0,,0,,,0,0",
+                        + String.join(",", java.util.Collections.nCopies(7, none)) + ",0,0",
                 "2026-03-03,2026-03-03T00:00:00+07:00,2026-03-04T00:00:00+07:00,DISHUB,0,0,0,0,0,0,0,0,0,0,0,1,"
-                        + "0,0,,0,,,1,0,0.0,0,10800000,10800000,1,0,0.0,1,39600000,39600000,1,1",
+                        + none + ",1,0,0.0,0,10800000,10800000,0," + none + ",1,0,0.0,1,39600000,39600000,0,"
+                        + String.join(",", java.util.Collections.nCopies(3, none)) + ",1,1",
                 "2026-03-03,2026-03-03T00:00:00+07:00,2026-03-04T00:00:00+07:00,DLH,2,0,1,0,1,0,0,0,0,0,0,2,"
-                        + "1,1,100.0,0,180000,180000,1,1,100.0,0,1200000,1200000,0,0,,0,,,1,1",
+                        + "1,1,100.0,0,180000,180000,0,1,1,100.0,0,1200000,1200000,0,"
+                        + String.join(",", java.util.Collections.nCopies(5, none)) + ",1,1",
                 ""));
     }
 
@@ -200,9 +209,11 @@ class ArchiveReportIT {
         assertThat(lights.get("key").asText()).isEqualTo("street-light-out");
         assertThat(lights.get("reported").asLong()).isEqualTo(2);
         assertThat(lights.get("backlogAtEnd").asLong()).isEqualTo(1);
-        assertThat(lights.get("sla")).isEqualTo(Json.MAPPER.readTree("{\"dispatch\": %s, \"acknowledge\": %s, \"resolve\": %s}"
-                .formatted(stage(2, 1, 50.0, 1, 120_000L, 1_800_000L), stage(2, 1, 50.0, 1, 600_000L, 10_800_000L),
-                        stage(2, 1, 50.0, 1, 7_200_000L, 39_600_000L))));
+        assertThat(lights.get("sla")).isEqualTo(Json.MAPPER.readTree(("{\"dispatch\": %s, \"acknowledge\": %s, \"arrive\": %s,"
+                + " \"resolve\": %s, \"forward\": %s, \"follow-up\": %s, \"close\": %s}")
+                .formatted(stage(2, 1, 50.0, 1, 120_000L, 1_800_000L), stage(2, 1, 50.0, 1, 600_000L, 10_800_000L), NONE,
+                        stage(2, 1, 50.0, 1, 7_200_000L, 39_600_000L), NONE,
+                        stage(1, 1, 100.0, 0, 5_400_000L, 5_400_000L, 1_800_000), NONE)));
         assertThat(lights.get("attendance").isNull()).isTrue();
 
         JsonNode month = ok("/api/reports/kecamatan?period=month&from=2026-03-01&to=2026-03-01");
@@ -257,12 +268,17 @@ class ArchiveReportIT {
     static final String NONE = stage(0, 0, null, 0, null, null);
 
     private static String stage(long met, long within, Double percent, long breached, Long p50, Long p90) {
-        return "{\"met\": %d, \"withinTarget\": %d, \"compliancePercent\": %s, \"breached\": %d, \"p50Millis\": %s, \"p90Millis\": %s}"
-                .formatted(met, within, percent, breached, p50, p90);
+        return stage(met, within, percent, breached, p50, p90, 0);
     }
 
+    private static String stage(long met, long within, Double percent, long breached, Long p50, Long p90, long paused) {
+        return ("{\"met\": %d, \"withinTarget\": %d, \"compliancePercent\": %s, \"breached\": %d, \"p50Millis\": %s,"
+                + " \"p90Millis\": %s, \"pausedMillis\": %d}").formatted(met, within, percent, breached, p50, p90, paused);
+    }
+
+    /** A day's row; no complaint here arrives on scene, is forwarded (no SLA event for it is sent) or closed. */
     private static String row(String day, String key, long reported, String statuses, long backlog, String dispatch,
-                              String acknowledge, String resolve, String attendance) {
+                              String acknowledge, String resolve, String followUp, String attendance) {
         String[] byStatus = statuses.split(",");
         Instant start = local(day + "T00:00");
         Instant end = start.plus(Duration.ofDays(1));
@@ -270,11 +286,12 @@ class ArchiveReportIT {
                 {"period": "%s", "start": "%s", "end": "%s", "startLocal": "%s", "endLocal": "%s", "key": "%s",
                  "reported": %d, "byStatus": {"reported": %s, "queued": %s, "dispatched": %s, "acknowledged": %s, "resolved": %s,
                    "closed": %s, "cancelled": %s, "merged": %s, "declined": %s, "cannot-fix": %s},
-                 "backlogAtEnd": %d, "sla": {"dispatch": %s, "acknowledge": %s, "resolve": %s}, "attendance": %s}"""
+                 "backlogAtEnd": %d, "sla": {"dispatch": %s, "acknowledge": %s, "arrive": %s, "resolve": %s, "forward": %s,
+                   "follow-up": %s, "close": %s}, "attendance": %s}"""
                 .formatted(day, start, end, LocalTimes.format(start, MADIUN), LocalTimes.format(end, MADIUN),
                         key, reported, byStatus[0], byStatus[1], byStatus[2], byStatus[3], byStatus[4], byStatus[5],
                         byStatus[6], byStatus[7], byStatus[8], byStatus[9], backlog,
-                        dispatch, acknowledge, resolve, attendance);
+                        dispatch, acknowledge, NONE, resolve, NONE, followUp, NONE, attendance);
     }
 
     private static Instant local(String dateTime) {

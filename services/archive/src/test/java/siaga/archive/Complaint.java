@@ -69,6 +69,13 @@ record Complaint(UUID id, Event<ComplaintReported> reported) {
                 completedAt, elapsed, target.toMillis(), elapsed <= target.toMillis()), SLA_MONITOR, completedAt);
     }
 
+    /** The stage completed at {@code completedAt}, its clock having stood paused for {@code paused} in between. */
+    Event<StageMet> metAfterPause(SlaStage stage, Instant completedAt, Duration target, Duration paused) {
+        long elapsed = Duration.between(reportedAt(), completedAt).minus(paused).toMillis();
+        return reported.followedBy(new StageMet(stage, reported.data().category(), department(), reportedAt(),
+                completedAt, elapsed, paused.toMillis(), target.toMillis(), elapsed <= target.toMillis()), SLA_MONITOR, completedAt);
+    }
+
     /** The stage's target passed while it was open. */
     Event<StageBreached> breached(SlaStage stage, Duration target) {
         Instant due = reportedAt().plus(target);

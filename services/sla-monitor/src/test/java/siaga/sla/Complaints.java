@@ -1,20 +1,30 @@
 package siaga.sla;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import siaga.contracts.Actor;
 import siaga.contracts.ActorRole;
 import siaga.contracts.Event;
 import siaga.contracts.GeoPoint;
+import siaga.contracts.events.ClockPaused;
+import siaga.contracts.events.ClockResumed;
 import siaga.contracts.events.ComplaintCancelled;
+import siaga.contracts.events.ComplaintClosed;
+import siaga.contracts.events.ComplaintPriorityChanged;
 import siaga.contracts.events.ComplaintDispatched;
 import siaga.contracts.events.ComplaintMerged;
 import siaga.contracts.events.ComplaintReassigned;
 import siaga.contracts.events.ComplaintReported;
 import siaga.contracts.events.JobAcknowledged;
+import siaga.contracts.events.JobOnScene;
 import siaga.contracts.events.JobResolved;
 import siaga.contracts.events.Reporter;
+import siaga.contracts.events.SlaStage;
+import siaga.sla.timeline.StageTargets;
 
 /**
  * Test fixtures in the demo city's words: a fallen tree (DLH; targets 5 min, 15 min, 4 h) or a fire (DAMKAR;
@@ -88,6 +98,42 @@ public final class Complaints {
     public static Event<JobResolved> resolved(Event<ComplaintReported> complaint, Instant at) {
         return complaint.followedBy(new JobResolved(crewFor(complaint), "cleared and made safe", null, at),
                 new Actor(ActorRole.CREW, crewFor(complaint)), at);
+    }
+
+    public static Event<JobOnScene> onScene(Event<ComplaintReported> complaint, Instant at) {
+        return complaint.followedBy(new JobOnScene(crewFor(complaint), at), new Actor(ActorRole.CREW, crewFor(complaint)), at);
+    }
+
+    public static Event<ComplaintClosed> closed(Event<ComplaintReported> complaint, Instant at) {
+        return complaint.followedBy(new ComplaintClosed("warga puas, ditutup"), new Actor(ActorRole.OPERATOR, "operator-1"), at);
+    }
+
+    public static Event<ClockPaused> paused(Event<ComplaintReported> complaint, String reason, Instant at) {
+        return complaint.followedBy(new ClockPaused(reason, "menunggu"), new Actor(ActorRole.OPERATOR, "operator-1"), at);
+    }
+
+    public static Event<ClockResumed> resumed(Event<ComplaintReported> complaint, Instant at) {
+        return complaint.followedBy(new ClockResumed("lanjut"), new Actor(ActorRole.OPERATOR, "operator-1"), at);
+    }
+
+    public static Event<ComplaintPriorityChanged> priorityChanged(Event<ComplaintReported> complaint, int from, int to, Instant at) {
+        return complaint.followedBy(new ComplaintPriorityChanged(from, to, "jalan utama tertutup"),
+                new Actor(ActorRole.MANAGER, "manager-1"), at);
+    }
+
+    /** The targets of a policy in millis, with the national administrative clocks (3, 5 and 10 working days). */
+    public static StageTargets targets(long dispatch, long acknowledge, Long arrive, long resolve) {
+        Map<SlaStage, Long> millis = new EnumMap<>(SlaStage.class);
+        millis.put(SlaStage.DISPATCH, dispatch);
+        millis.put(SlaStage.ACKNOWLEDGE, acknowledge);
+        if (arrive != null) {
+            millis.put(SlaStage.ARRIVE, arrive);
+        }
+        millis.put(SlaStage.RESOLVE, resolve);
+        millis.put(SlaStage.FORWARD, Duration.ofDays(3).toMillis());
+        millis.put(SlaStage.FOLLOW_UP, Duration.ofDays(5).toMillis());
+        millis.put(SlaStage.CLOSE, Duration.ofDays(10).toMillis());
+        return new StageTargets(millis);
     }
 
     private static String crewFor(Event<ComplaintReported> complaint) {

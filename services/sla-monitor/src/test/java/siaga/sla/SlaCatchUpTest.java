@@ -59,6 +59,10 @@ class SlaCatchUpTest {
     private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
     private static final Instant NOW = Instant.parse("2026-03-09T12:00:00Z");
     private static final Duration TICK = Duration.ofSeconds(1);
+    /** The national administrative clocks of Madiun, 3, 5 and 10 working days of 24 h. */
+    private static final long FORWARD = Duration.ofDays(3).toMillis();
+    private static final long FOLLOW_UP = Duration.ofDays(5).toMillis();
+    private static final long CLOSE = Duration.ofDays(10).toMillis();
 
     @TempDir
     Path stateDir;
@@ -99,7 +103,7 @@ class SlaCatchUpTest {
         assertThat(events()).extracting(Event::data).as("each stage met within target, nothing warned, breached or corrected")
                 .containsExactlyInAnyOrderElementsOf(metWithinTarget(trees));
         assertThat(counters()).as("no breach counted, none corrected").isEmpty();
-        assertThat(openStages()).as("every complaint resolved").isEmpty();
+        assertThat(openStages()).as("every complaint resolved and closed").isEmpty();
         for (int second = 0; second <= SlaMonitorConfig.DEFAULT_CATCH_UP_IDLE.toSeconds(); second++) {
             tick();
         }
@@ -141,14 +145,21 @@ class SlaCatchUpTest {
         assertThat(lateFacts).extracting(Event::data).as("the stream passed 08:17 (at risk) and 08:20 (due) before the "
                 + "acknowledgement written at 08:30 was read").containsExactly(
                 new StageMet(SlaStage.DISPATCH, "fallen-tree", "DLH", reportedAt, reportedAt.plus(Duration.ofMinutes(3)), 180_000, 300_000, true),
+                new StageMet(SlaStage.FORWARD, "fallen-tree", "DLH", reportedAt, reportedAt.plus(Duration.ofMinutes(3)), 180_000, FORWARD, true),
                 new StageAtRisk(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", reportedAt, due, 900_000),
                 new StageBreached(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", reportedAt, due, 900_000),
                 new StageMet(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", reportedAt, reportedAt.plus(Duration.ofMinutes(25)),
                         1_500_000, 900_000, false),
+                new StageMet(SlaStage.ARRIVE, "fallen-tree", "DLH", reportedAt, reportedAt.plus(Duration.ofMinutes(35)),
+                        2_100_000, 2_700_000, true),
+                new StageMet(SlaStage.FOLLOW_UP, "fallen-tree", "DLH", reportedAt, reportedAt.plus(Duration.ofHours(3)),
+                        10_800_000, FOLLOW_UP, true),
                 new StageMet(SlaStage.RESOLVE, "fallen-tree", "DLH", reportedAt, reportedAt.plus(Duration.ofHours(3)),
-                        10_800_000, 14_400_000, true));
-        assertThat(lateFacts.get(2).occurredAt()).as("breached by an alarm run, before the acknowledgement was read")
-                .isBefore(lateFacts.get(3).occurredAt());
+                        10_800_000, 14_400_000, true),
+                new StageMet(SlaStage.CLOSE, "fallen-tree", "DLH", reportedAt.plus(Duration.ofHours(3)),
+                        reportedAt.plus(Duration.ofHours(4)), 3_600_000, CLOSE, true));
+        assertThat(lateFacts.get(3).occurredAt()).as("breached by an alarm run, before the acknowledgement was read")
+                .isBefore(lateFacts.get(4).occurredAt());
         assertThat(bySubject.values().stream().flatMap(List::stream).map(Event::data).toList())
                 .as("the others met within target, as before").containsExactlyInAnyOrderElementsOf(metWithinTarget(trees));
         assertThat(counters()).containsExactly(Map.entry(JURISDICTION + "|fallen-tree|acknowledge|breaches", 1L));
@@ -157,7 +168,7 @@ class SlaCatchUpTest {
     @Test
     void onceTheStreamHasCaughtUpWithTheClockOpenStagesAreBreachedByTheWallClockWithinASecondAgain() {
         List<Event<ComplaintReported>> trees = fallenTrees(30);
-        var open = aFallenTree("O-1", T0.plus(Duration.ofMinutes(200)));
+        var open = aFallenTree("O-1", T0.plus(Duration.ofMinutes(300)));
         Instant openedAt = open.occurredAt();
         List<Written> history = history(trees);
         Instant dispatchedAt = openedAt.plus(Duration.ofMinutes(2));
@@ -167,9 +178,10 @@ class SlaCatchUpTest {
         replay(history);
 
         Map<String, List<Event<SlaEvent>>> bySubject = bySubject(events());
-        assertThat(bySubject.remove("O-1")).extracting(Event::data).as("the history ends at 11:29, before O-1's acknowledge "
-                + "was at risk (11:32) or due (11:35)").containsExactly(new StageMet(SlaStage.DISPATCH, "fallen-tree", "DLH",
-                openedAt, openedAt.plus(Duration.ofMinutes(2)), 120_000, 300_000, true));
+        assertThat(bySubject.remove("O-1")).extracting(Event::data).as("the history ends at 13:02, before O-1's acknowledge "
+                + "was at risk (13:12) or due (13:15)").containsExactly(new StageMet(SlaStage.DISPATCH, "fallen-tree", "DLH",
+                openedAt, openedAt.plus(Duration.ofMinutes(2)), 120_000, 300_000, true), new StageMet(SlaStage.FORWARD,
+                "fallen-tree", "DLH", openedAt, openedAt.plus(Duration.ofMinutes(2)), 120_000, FORWARD, true));
         assertThat(bySubject.values().stream().flatMap(List::stream).map(Event::data).toList())
                 .containsExactlyInAnyOrderElementsOf(metWithinTarget(trees));
 
@@ -178,11 +190,16 @@ class SlaCatchUpTest {
         complaints.pipeInput("N-1", Topics.COMPLAINTS.encode(fire), reportedAt);
         tick();
         assertThat(events()).extracting(Event::subjectId, Event::occurredAt, Event::data).as("a record written now: caught "
-                + "up, and by the wall clock both open stages of O-1 are a week overdue").containsExactly(
+                + "up, and by the wall clock the field stages of O-1 are a week overdue, and its follow-up (5 working days "
+                + "from Monday 20:00 WIB, due Monday 20:00 WIB) is at risk since Friday 20:00 WIB").containsExactly(
                 tuple("O-1", reportedAt.plus(TICK), new StageBreached(SlaStage.ACKNOWLEDGE,
                         "fallen-tree", "DLH", openedAt, openedAt.plus(Duration.ofMinutes(15)), 900_000)),
+                tuple("O-1", reportedAt.plus(TICK), new StageBreached(SlaStage.ARRIVE,
+                        "fallen-tree", "DLH", openedAt, openedAt.plus(Duration.ofMinutes(45)), 2_700_000)),
                 tuple("O-1", reportedAt.plus(TICK), new StageBreached(SlaStage.RESOLVE,
-                        "fallen-tree", "DLH", openedAt, openedAt.plus(Duration.ofHours(4)), 14_400_000)));
+                        "fallen-tree", "DLH", openedAt, openedAt.plus(Duration.ofHours(4)), 14_400_000)),
+                tuple("O-1", reportedAt.plus(TICK), new StageAtRisk(SlaStage.FOLLOW_UP,
+                        "fallen-tree", "DLH", openedAt, Instant.parse("2026-03-09T13:00:00Z"), FOLLOW_UP)));
 
         Instant due = reportedAt.plus(Duration.ofMinutes(1));
         while (!clock.instant().isAfter(due)) {
@@ -209,7 +226,10 @@ class SlaCatchUpTest {
         return trees;
     }
 
-    /** Each tree dispatched 3 min, acknowledged 10 min and resolved 3 h after its report: before each stage is at risk. */
+    /**
+     * Each tree dispatched 3 min, acknowledged 10 min, on scene 20 min and resolved 3 h after its report, and closed an
+     * hour after that: before each stage is at risk.
+     */
     private List<Written> history(List<Event<ComplaintReported>> trees) {
         List<Written> history = new ArrayList<>();
         for (Event<ComplaintReported> tree : trees) {
@@ -224,11 +244,15 @@ class SlaCatchUpTest {
         Instant at = report.occurredAt();
         Instant dispatchedAt = at.plus(dispatchAfter);
         Instant acknowledgedAt = at.plus(acknowledgeAfter);
+        Instant onSceneAt = acknowledgedAt.plus(Duration.ofMinutes(10));
         Instant resolvedAt = at.plus(resolveAfter);
+        Instant closedAt = resolvedAt.plus(Duration.ofHours(1));
         return List.of(new Written(complaints, at, id, Topics.COMPLAINTS.encode(report)),
                 new Written(dispatch, dispatchedAt, id, Topics.DISPATCH.encode(dispatched(report, dispatchedAt))),
                 new Written(field, acknowledgedAt, id, Topics.FIELD.encode(acknowledged(report, acknowledgedAt))),
-                new Written(field, resolvedAt, id, Topics.FIELD.encode(resolved(report, resolvedAt))));
+                new Written(field, onSceneAt, id, Topics.FIELD.encode(Complaints.onScene(report, onSceneAt))),
+                new Written(field, resolvedAt, id, Topics.FIELD.encode(resolved(report, resolvedAt))),
+                new Written(complaints, closedAt, id, Topics.COMPLAINTS.encode(Complaints.closed(report, closedAt))));
     }
 
     /** The records in the order they were written, each read, then an alarm run a second later. */
@@ -253,6 +277,11 @@ class SlaCatchUpTest {
             facts.add(new StageMet(SlaStage.DISPATCH, "fallen-tree", "DLH", at, at.plus(Duration.ofMinutes(3)), 180_000, 300_000, true));
             facts.add(new StageMet(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", at, at.plus(Duration.ofMinutes(10)), 600_000, 900_000, true));
             facts.add(new StageMet(SlaStage.RESOLVE, "fallen-tree", "DLH", at, at.plus(Duration.ofHours(3)), 10_800_000, 14_400_000, true));
+            facts.add(new StageMet(SlaStage.FORWARD, "fallen-tree", "DLH", at, at.plus(Duration.ofMinutes(3)), 180_000, FORWARD, true));
+            facts.add(new StageMet(SlaStage.ARRIVE, "fallen-tree", "DLH", at, at.plus(Duration.ofMinutes(20)), 1_200_000, 2_700_000, true));
+            facts.add(new StageMet(SlaStage.FOLLOW_UP, "fallen-tree", "DLH", at, at.plus(Duration.ofHours(3)), 10_800_000, FOLLOW_UP, true));
+            facts.add(new StageMet(SlaStage.CLOSE, "fallen-tree", "DLH", at.plus(Duration.ofHours(3)), at.plus(Duration.ofHours(4)),
+                    3_600_000, CLOSE, true));
         }
         return facts;
     }

@@ -41,6 +41,7 @@ import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
 import siaga.runtime.kafka.KafkaSettings;
+import siaga.sla.calendar.WorkingTime;
 import siaga.testing.Await;
 import siaga.testing.TestKafka;
 import siaga.testing.TopicReader;
@@ -83,15 +84,23 @@ class SlaMonitorIT {
             send(producer, Topics.FIELD, resolved(tree, reportedAt.plusSeconds(150)));
         }
 
-        List<ConsumerRecord<String, byte[]>> records = Await.until("the three stages of C-IT-1", Duration.ofSeconds(60), () -> {
+        List<ConsumerRecord<String, byte[]>> records = Await.until("the five stages of C-IT-1", Duration.ofSeconds(60), () -> {
             List<ConsumerRecord<String, byte[]>> mine = TopicReader.readAll(kafka.bootstrapServers(), Topics.SLA.name(), 1,
                     Duration.ofSeconds(5)).stream().filter(r -> r.key().equals("C-IT-1")).toList();
-            return mine.size() >= 3 ? mine : null;
+            return mine.size() >= 5 ? mine : null;
         });
-        assertThat(records).extracting(ConsumerRecord::key).containsExactly("C-IT-1", "C-IT-1", "C-IT-1");
+        assertThat(records).extracting(ConsumerRecord::key).containsOnly("C-IT-1").hasSize(5);
+        // the administrative stages count working days of Madiun: on a weekend or holiday no time accrues
+        WorkingTime workingDays = WorkingTime.administrative(ReferenceCatalog.demo().get("madiun").jurisdiction());
+        long forwarded = workingDays.between(reportedAt, reportedAt.plusSeconds(60)).toMillis();
+        long followedUp = workingDays.between(reportedAt, reportedAt.plusSeconds(150)).toMillis();
         assertThat(records).extracting(r -> decode(Topics.SLA, r.value()).data()).containsExactly(
                 new StageMet(SlaStage.DISPATCH, "fallen-tree", "DLH", reportedAt, reportedAt.plusSeconds(60), 60_000, 300_000, true),
+                new StageMet(SlaStage.FORWARD, "fallen-tree", "DLH", reportedAt, reportedAt.plusSeconds(60), forwarded,
+                        Duration.ofDays(3).toMillis(), true),
                 new StageMet(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", reportedAt, reportedAt.plusSeconds(120), 120_000, 900_000, true),
+                new StageMet(SlaStage.FOLLOW_UP, "fallen-tree", "DLH", reportedAt, reportedAt.plusSeconds(150), followedUp,
+                        Duration.ofDays(5).toMillis(), true),
                 new StageMet(SlaStage.RESOLVE, "fallen-tree", "DLH", reportedAt, reportedAt.plusSeconds(150), 150_000, 14_400_000, true));
 
         JsonNode summary = Await.until("the summary to count the complaint", Duration.ofSeconds(30), () -> {
@@ -107,8 +116,10 @@ class SlaMonitorIT {
                 {"jurisdiction": "madiun", "category": "fallen-tree", "stages": {
                   "dispatch":    {"count": 1, "p50Millis": 60000,  "p90Millis": 60000,  "p99Millis": 60000,  "withinTargetPercent": 100.0},
                   "acknowledge": {"count": 1, "p50Millis": 120000, "p90Millis": 120000, "p99Millis": 120000, "withinTargetPercent": 100.0},
-                  "resolve":     {"count": 1, "p50Millis": 150000, "p90Millis": 150000, "p99Millis": 150000, "withinTargetPercent": 100.0}}}
-                """));
+                  "resolve":     {"count": 1, "p50Millis": 150000, "p90Millis": 150000, "p99Millis": 150000, "withinTargetPercent": 100.0},
+                  "forward":     {"count": 1, "p50Millis": %d, "p90Millis": %d, "p99Millis": %d, "withinTargetPercent": 100.0},
+                  "follow-up":   {"count": 1, "p50Millis": %d, "p90Millis": %d, "p99Millis": %d, "withinTargetPercent": 100.0}}}
+                """.formatted(forwarded, forwarded, forwarded, followedUp, followedUp, followedUp)));
     }
 
     private static JsonNode fallenTree(JsonNode summary) {

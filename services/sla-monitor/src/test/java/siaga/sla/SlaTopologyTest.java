@@ -71,8 +71,10 @@ import siaga.testing.MutableClock;
 class SlaTopologyTest {
     private static final Instant T0 = Instant.parse("2026-03-02T08:00:00Z");
     private static final Actor MONITOR = Actor.system("sla-monitor");
-    private static final StageTargets FALLEN_TREE = new StageTargets(300_000, 900_000, 14_400_000);
+    private static final StageTargets FALLEN_TREE = Complaints.targets(300_000, 900_000, 2_700_000L, 14_400_000);
     private static final Duration IDLE = SlaMonitorConfig.DEFAULT_CATCH_UP_IDLE;
+    private static final long FORWARD_MILLIS = Duration.ofDays(3).toMillis();
+    private static final long FOLLOW_UP_MILLIS = Duration.ofDays(5).toMillis();
 
     @TempDir
     Path stateDir;
@@ -123,17 +125,26 @@ class SlaTopologyTest {
 
         assertThat(facts()).containsExactly(
                 fact("C-1", T0.plus(Duration.ofMinutes(3)), met(SlaStage.DISPATCH, "fallen-tree", "DLH", T0, Duration.ofMinutes(3), 300_000)),
+                fact("C-1", T0.plus(Duration.ofMinutes(3)), forwarded("fallen-tree", "DLH", T0, Duration.ofMinutes(3))),
                 fact("C-1", T0.plus(Duration.ofMinutes(10)), met(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", T0, Duration.ofMinutes(10), 900_000)),
+                fact("C-1", T0.plus(Duration.ofHours(2)), new StageBreached(SlaStage.ARRIVE, "fallen-tree", "DLH", T0,
+                        T0.plus(Duration.ofMinutes(45)), 2_700_000)),
+                fact("C-1", T0.plus(Duration.ofHours(2)), followedUp("fallen-tree", "DLH", T0, Duration.ofHours(2))),
                 fact("C-1", T0.plus(Duration.ofHours(2)), met(SlaStage.RESOLVE, "fallen-tree", "DLH", T0, Duration.ofHours(2), 14_400_000)));
         assertThat(deadLetters.isEmpty()).isTrue();
         ComplaintTimeline timeline = timelines().get("C-1");
         assertThat(timeline).isEqualTo(new ComplaintTimeline(JURISDICTION, "fallen-tree", "DLH", "corr-C-1", T0, 2, 1, "always",
-                FALLEN_TREE, timeline.deadlines(), null, "dlh-1", T0.plus(Duration.ofMinutes(3)), T0.plus(Duration.ofMinutes(10)),
-                T0.plus(Duration.ofHours(2)), Set.of(), Map.of(), null, null, timeline.seenEventIds()));
-        assertThat(timeline.deadlines().acknowledge()).isEqualTo(new StageDeadlines.Deadline(T0.plus(Duration.ofMinutes(12)),
+                FALLEN_TREE, Map.of(), timeline.deadlines(), null, "dlh-1", Map.of(SlaStage.DISPATCH, T0.plus(Duration.ofMinutes(3)),
+                SlaStage.FORWARD, T0.plus(Duration.ofMinutes(3)), SlaStage.ACKNOWLEDGE, T0.plus(Duration.ofMinutes(10)),
+                SlaStage.FOLLOW_UP, T0.plus(Duration.ofHours(2)), SlaStage.RESOLVE, T0.plus(Duration.ofHours(2))), List.of(), List.of(),
+                Set.of(), Map.of(SlaStage.ARRIVE, ComplaintTimeline.factId("C-1", StageBreached.class, SlaStage.ARRIVE)),
+                null, null, timeline.seenEventIds()));
+        assertThat(timeline.deadlines().get(SlaStage.ACKNOWLEDGE)).isEqualTo(new StageDeadlines.Deadline(T0.plus(Duration.ofMinutes(12)),
                 T0.plus(Duration.ofMinutes(15))));
         assertThat(timeline.seenEventIds()).hasSize(4);
-        assertThat(openStages()).as("a resolved complaint has nothing left to breach").isEmpty();
+        assertThat(openStages()).as("a resolved complaint has only its close clock left: 8 of 10 working days from Monday 17:00 WIB "
+                + "is Thursday of the next week at 17:00 WIB").containsExactly(KeyValue.pair(new OpenStage("C-1", SlaStage.CLOSE)
+                .key(Instant.parse("2026-03-12T10:00:00Z")), new OpenStage("C-1", SlaStage.CLOSE)));
     }
 
     @Test
@@ -142,7 +153,7 @@ class SlaTopologyTest {
         complaints.pipeInput("C-2", Topics.COMPLAINTS.encode(tree), T0);
         advance(Duration.ofMinutes(1));
         dispatch.pipeInput("C-2", Topics.DISPATCH.encode(dispatched(tree, T0.plus(Duration.ofMinutes(1)))));
-        assertThat(facts()).extracting(Fact::data).extracting(SlaEvent::stage).containsExactly(SlaStage.DISPATCH);
+        assertThat(facts()).extracting(Fact::data).extracting(SlaEvent::stage).containsExactly(SlaStage.DISPATCH, SlaStage.FORWARD);
 
         Instant due = T0.plus(Duration.ofMinutes(15));
         advanceTo(T0.plus(Duration.ofMinutes(12)).minusMillis(1));
@@ -159,10 +170,15 @@ class SlaTopologyTest {
                 new StageBreached(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", T0, due, 900_000)));
 
         advance(Duration.ofMinutes(30));
-        assertThat(sla.isEmpty()).as("a stage is breached once").isTrue();
-        assertThat(timelines().get("C-2").breaches()).containsOnlyKeys(SlaStage.ACKNOWLEDGE);
-        assertThat(openStages()).as("the resolve stage's next alarm is its at-risk moment").containsExactly(KeyValue.pair(
-                new OpenStage("C-2", SlaStage.RESOLVE).key(T0.plus(Duration.ofMinutes(192))), new OpenStage("C-2", SlaStage.RESOLVE)));
+        assertThat(facts()).as("a stage is breached once; arrive, due at 08:45, is breached at the first look past it")
+                .containsExactly(fact("C-2", due.plus(Duration.ofMinutes(30)).plusSeconds(1),
+                        new StageBreached(SlaStage.ARRIVE, "fallen-tree", "DLH", T0, T0.plus(Duration.ofMinutes(45)), 2_700_000)));
+        assertThat(timelines().get("C-2").breaches()).containsOnlyKeys(SlaStage.ACKNOWLEDGE, SlaStage.ARRIVE);
+        assertThat(openStages()).as("the next alarms are the at-risk moments of resolve and of the administrative stages, "
+                + "in working days from Monday 15:00 WIB").containsExactly(
+                KeyValue.pair(new OpenStage("C-2", SlaStage.RESOLVE).key(T0.plus(Duration.ofMinutes(192))), new OpenStage("C-2", SlaStage.RESOLVE)),
+                KeyValue.pair(new OpenStage("C-2", SlaStage.FOLLOW_UP).key(Instant.parse("2026-03-06T08:00:00Z")),
+                        new OpenStage("C-2", SlaStage.FOLLOW_UP)));
     }
 
     @Test
@@ -173,15 +189,21 @@ class SlaTopologyTest {
         dispatch.pipeInput("C-3", Topics.DISPATCH.encode(dispatched(tree, T0.plus(Duration.ofMinutes(2)))));
         advance(Duration.ofMinutes(3));
         field.pipeInput("C-3", Topics.FIELD.encode(acknowledged(tree, T0.plus(Duration.ofMinutes(5)))));
-        assertThat(facts()).hasSize(2);
+        assertThat(facts()).extracting(Fact::data).extracting(SlaEvent::stage)
+                .containsExactly(SlaStage.DISPATCH, SlaStage.FORWARD, SlaStage.ACKNOWLEDGE);
 
         advanceTo(T0.plus(Duration.ofHours(4)).plusSeconds(1));
-        assertThat(facts()).containsExactly(fact("C-3", T0.plus(Duration.ofHours(4)).plusSeconds(1),
-                new StageBreached(SlaStage.RESOLVE, "fallen-tree", "DLH", T0, T0.plus(Duration.ofHours(4)), 14_400_000)));
+        assertThat(facts()).containsExactly(
+                fact("C-3", T0.plus(Duration.ofHours(4)).plusSeconds(1),
+                        new StageBreached(SlaStage.ARRIVE, "fallen-tree", "DLH", T0, T0.plus(Duration.ofMinutes(45)), 2_700_000)),
+                fact("C-3", T0.plus(Duration.ofHours(4)).plusSeconds(1),
+                        new StageBreached(SlaStage.RESOLVE, "fallen-tree", "DLH", T0, T0.plus(Duration.ofHours(4)), 14_400_000)));
 
         advanceTo(T0.plus(Duration.ofHours(5)));
         field.pipeInput("C-3", Topics.FIELD.encode(resolved(tree, T0.plus(Duration.ofHours(5)))));
-        assertThat(facts()).containsExactly(fact("C-3", T0.plus(Duration.ofHours(5)),
+        assertThat(facts()).containsExactly(
+                fact("C-3", T0.plus(Duration.ofHours(5)), followedUp("fallen-tree", "DLH", T0, Duration.ofHours(5))),
+                fact("C-3", T0.plus(Duration.ofHours(5)),
                 new StageMet(SlaStage.RESOLVE, "fallen-tree", "DLH", T0, T0.plus(Duration.ofHours(5)), 18_000_000, 14_400_000, false)));
         assertThat(deadLetters.isEmpty()).isTrue();
     }
@@ -197,7 +219,8 @@ class SlaTopologyTest {
         assertThat(facts()).containsExactly(
                 fact("C-4", now, new StageBreached(SlaStage.DISPATCH, "fallen-tree", "DLH", T0, T0.plus(Duration.ofMinutes(5)), 300_000)),
                 fact("C-4", now, new StageMet(SlaStage.DISPATCH, "fallen-tree", "DLH", T0, T0.plus(Duration.ofMinutes(20)),
-                        1_200_000, 300_000, false)));
+                        1_200_000, 300_000, false)),
+                fact("C-4", now, forwarded("fallen-tree", "DLH", T0, Duration.ofMinutes(20))));
         driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(facts()).as("still reading the backlog, which has reached 08:20: acknowledge was due at 08:15, resolve is not yet")
                 .containsExactly(fact("C-4", now,
@@ -205,8 +228,10 @@ class SlaTopologyTest {
         for (int second = 0; second < IDLE.toSeconds(); second++) {
             advance(Duration.ofSeconds(1));
         }
-        assertThat(facts()).as("nothing more to read: the wall clock, 14:00, is past resolve's due moment")
+        assertThat(facts()).as("nothing more to read: the wall clock, 14:00, is past arrive's and resolve's due moments")
                 .containsExactly(fact("C-4", now.plus(IDLE),
+                        new StageBreached(SlaStage.ARRIVE, "fallen-tree", "DLH", T0, T0.plus(Duration.ofMinutes(45)), 2_700_000)),
+                        fact("C-4", now.plus(IDLE),
                         new StageBreached(SlaStage.RESOLVE, "fallen-tree", "DLH", T0, T0.plus(Duration.ofHours(4)), 14_400_000)));
     }
 
@@ -226,8 +251,9 @@ class SlaTopologyTest {
         var tree = aFallenTree("C-5", T0);
         complaints.pipeInput("C-5", Topics.COMPLAINTS.encode(tree), T0);
         dispatch.pipeInput("C-5", Topics.DISPATCH.encode(dispatched(tree, T0.plus(Duration.ofMinutes(4)))));
-        assertThat(facts()).containsExactly(fact("C-5", T0,
-                met(SlaStage.DISPATCH, "fallen-tree", "DLH", T0, Duration.ofMinutes(4), 300_000)));
+        assertThat(facts()).containsExactly(
+                fact("C-5", T0, met(SlaStage.DISPATCH, "fallen-tree", "DLH", T0, Duration.ofMinutes(4), 300_000)),
+                fact("C-5", T0, forwarded("fallen-tree", "DLH", T0, Duration.ofMinutes(4))));
     }
 
     @Test
@@ -242,6 +268,8 @@ class SlaTopologyTest {
 
         assertThat(facts()).containsExactly(
                 fact("C-6", T0.plus(Duration.ofMinutes(2)), met(SlaStage.DISPATCH, "fallen-tree", "DLH", T0, Duration.ofMinutes(2), 300_000)),
+                fact("C-6", T0.plus(Duration.ofMinutes(2)), forwarded("fallen-tree", "DLH", T0, Duration.ofMinutes(2))),
+                fact("C-6", T0.plus(Duration.ofMinutes(10)), followedUp("fallen-tree", "DLH", T0, Duration.ofMinutes(10))),
                 fact("C-6", T0.plus(Duration.ofMinutes(10)), met(SlaStage.RESOLVE, "fallen-tree", "DLH", T0, Duration.ofMinutes(10), 14_400_000)));
         var letters = deadLetters.readKeyValuesToList();
         assertThat(letters).hasSize(1);
@@ -252,7 +280,7 @@ class SlaTopologyTest {
 
         advance(Duration.ofMinutes(10));
         assertThat(sla.isEmpty()).as("no acknowledge breach once the complaint is resolved").isTrue();
-        assertThat(openStages()).isEmpty();
+        assertThat(openStages()).extracting(kv -> kv.value.stage()).as("only the close clock runs").containsExactly(SlaStage.CLOSE);
     }
 
     @Test
@@ -265,12 +293,14 @@ class SlaTopologyTest {
         complaints.pipeInput("C-7", report);
         dispatch.pipeInput("C-7", dispatchRecord);
 
-        assertThat(facts()).containsExactly(fact("C-7", T0,
-                met(SlaStage.DISPATCH, "fallen-tree", "DLH", T0, Duration.ofMinutes(4), 300_000)));
+        assertThat(facts()).containsExactly(
+                fact("C-7", T0, met(SlaStage.DISPATCH, "fallen-tree", "DLH", T0, Duration.ofMinutes(4), 300_000)),
+                fact("C-7", T0, forwarded("fallen-tree", "DLH", T0, Duration.ofMinutes(4))));
         assertThat(deadLetters.isEmpty()).isTrue();
         assertThat(summary("1h", T0.plus(Duration.ofMinutes(5))).categories()).containsExactly(
                 new SlaSummary.CategorySummary(JURISDICTION, "fallen-tree",
-                        Map.of("dispatch", new SlaSummary.StageSummary(1, 240_000, 240_000, 240_000, 100.0))));
+                        Map.of("dispatch", new SlaSummary.StageSummary(1, 240_000, 240_000, 240_000, 100.0),
+                                "forward", new SlaSummary.StageSummary(1, 240_000, 240_000, 240_000, 100.0))));
     }
 
     @Test
@@ -281,9 +311,10 @@ class SlaTopologyTest {
         dispatch.pipeInput("C-8", Topics.DISPATCH.encode(dispatched(tree, T0.plus(Duration.ofMinutes(30)))));
 
         assertThat(facts()).extracting(Fact::data).containsExactly(
-                met(SlaStage.DISPATCH, "fallen-tree", "DLH", T0, Duration.ofMinutes(4), 300_000));
+                met(SlaStage.DISPATCH, "fallen-tree", "DLH", T0, Duration.ofMinutes(4), 300_000),
+                forwarded("fallen-tree", "DLH", T0, Duration.ofMinutes(4)));
         assertThat(deadLetters.isEmpty()).isTrue();
-        assertThat(timelines().get("C-8").dispatchedAt()).isEqualTo(T0.plus(Duration.ofMinutes(4)));
+        assertThat(timelines().get("C-8").completion(SlaStage.DISPATCH)).isEqualTo(T0.plus(Duration.ofMinutes(4)));
     }
 
     @Test
@@ -304,7 +335,7 @@ class SlaTopologyTest {
         var fire = summary.categories().get(0);
         assertThat(fire.jurisdiction()).isEqualTo(JURISDICTION);
         assertThat(fire.category()).isEqualTo("fire");
-        assertThat(fire.stages()).as("stages never completed are left out").containsOnlyKeys("dispatch");
+        assertThat(fire.stages()).as("stages never completed are left out").containsOnlyKeys("dispatch", "forward");
         var dispatchStage = fire.stages().get("dispatch");
         assertThat(dispatchStage.count()).isEqualTo(100);
         assertThat(dispatchStage.p50Millis()).isCloseTo(50_000L, withinPercentage(0.1));
@@ -325,7 +356,8 @@ class SlaTopologyTest {
 
         assertThat(summary("1h", now)).isEqualTo(new SlaSummary("1h", now.minus(Duration.ofHours(1)), now, List.of(
                 new SlaSummary.CategorySummary(JURISDICTION, "fallen-tree",
-                        Map.of("dispatch", new SlaSummary.StageSummary(1, 120_000, 120_000, 120_000, 100.0))))));
+                        Map.of("dispatch", new SlaSummary.StageSummary(1, 120_000, 120_000, 120_000, 100.0),
+                                "forward", new SlaSummary.StageSummary(1, 120_000, 120_000, 120_000, 100.0))))));
         var day = summary("24h", now).categories();
         assertThat(day).extracting(SlaSummary.CategorySummary::category).containsExactly("fallen-tree");
         var dispatchStage = day.get(0).stages().get("dispatch");
@@ -342,7 +374,8 @@ class SlaTopologyTest {
         complaints.pipeInput("C-11", Topics.COMPLAINTS.encode(pothole));
         dispatch.pipeInput("C-11", Topics.DISPATCH.encode(dispatched(pothole, friday.plus(Duration.ofMinutes(10)))));
         assertThat(facts()).extracting(Fact::data).containsExactly(
-                met(SlaStage.DISPATCH, "pothole", "PUPR", friday, Duration.ofMinutes(10), 3_600_000));
+                met(SlaStage.DISPATCH, "pothole", "PUPR", friday, Duration.ofMinutes(10), 3_600_000),
+                forwarded("pothole", "PUPR", friday, Duration.ofMinutes(10)));
 
         advanceTo(Instant.parse("2026-03-09T03:02:00Z").minusMillis(1));
         assertThat(sla.isEmpty()).as("the weekend does not count").isTrue();
@@ -383,8 +416,8 @@ class SlaTopologyTest {
         advanceTo(T0.plus(Duration.ofMinutes(15)).plusSeconds(1));
         List<Event<SlaEvent>> live = events();
         assertThat(live).extracting(Event::data).extracting(SlaEvent::getClass)
-                .containsExactly(StageMet.class, StageAtRisk.class, StageBreached.class);
-        Event<SlaEvent> breach = live.get(2);
+                .containsExactly(StageMet.class, StageMet.class, StageAtRisk.class, StageBreached.class);
+        Event<SlaEvent> breach = live.get(3);
 
         advanceTo(T0.plus(Duration.ofMinutes(20)));
         Instant deviceTime = T0.plus(Duration.ofMinutes(14));
@@ -416,10 +449,13 @@ class SlaTopologyTest {
         assertThat(dimension(Dimension.KECAMATAN, SlaWindow.HOUR)).containsExactly(
                 new DimensionSummary("kecamatan", JURISDICTION, "kartoharjo", "1h", now.minus(Duration.ofHours(1)), now,
                         Map.of("dispatch", new DimensionSummary.StageFigures(1, 100.0, 120_000, 120_000, 120_000, 0),
+                                "forward", new DimensionSummary.StageFigures(1, 100.0, 120_000, 120_000, 120_000, 0),
+                                "follow-up", new DimensionSummary.StageFigures(1, 100.0, 600_000, 600_000, 600_000, 0),
                                 "resolve", new DimensionSummary.StageFigures(1, 100.0, 600_000, 600_000, 600_000, 0)),
                         0, 0, null, null),
                 new DimensionSummary("kecamatan", JURISDICTION, "taman", "1h", now.minus(Duration.ofHours(1)), now,
-                        Map.of("dispatch", new DimensionSummary.StageFigures(1, 100.0, 120_000, 120_000, 120_000, 0)),
+                        Map.of("dispatch", new DimensionSummary.StageFigures(1, 100.0, 120_000, 120_000, 120_000, 0),
+                                "forward", new DimensionSummary.StageFigures(1, 100.0, 120_000, 120_000, 120_000, 0)),
                         0, 1, T0.plus(Duration.ofMinutes(1)), 540L));
         assertThat(dimension(Dimension.CREW, SlaWindow.HOUR)).extracting(DimensionSummary::value, DimensionSummary::backlog)
                 .as("the reassignment moved C-16 from dlh-2's backlog to dlh-3's; its dispatch stays dlh-2's").containsExactly(
@@ -448,7 +484,8 @@ class SlaTopologyTest {
         complaints.pipeInput("C-17", Topics.COMPLAINTS.encode(cancelled(tree, T0.plus(Duration.ofMinutes(2)))));
 
         advance(Duration.ofDays(31));
-        assertThat(count(buckets)).as("31 days old is still kept: jurisdiction, department, category, crew").isEqualTo(4);
+        assertThat(count(buckets)).as("31 days old is still kept: dispatch and forward of jurisdiction, department, category, crew")
+                .isEqualTo(8);
         advance(Duration.ofHours(1));
         assertThat(count(buckets)).isZero();
     }
@@ -528,6 +565,16 @@ class SlaTopologyTest {
                                 long targetMillis) {
         return new StageMet(stage, category, department, reportedAt, reportedAt.plus(elapsed), elapsed.toMillis(),
                 targetMillis, elapsed.toMillis() <= targetMillis);
+    }
+
+    /** Forward met by a dispatch {@code after} the report, on a working day: working-day time is elapsed time. */
+    private static StageMet forwarded(String category, String department, Instant reportedAt, Duration after) {
+        return met(SlaStage.FORWARD, category, department, reportedAt, after, FORWARD_MILLIS);
+    }
+
+    /** Follow-up met by a resolution {@code after} the report, on a working day. */
+    private static StageMet followedUp(String category, String department, Instant reportedAt, Duration after) {
+        return met(SlaStage.FOLLOW_UP, category, department, reportedAt, after, FOLLOW_UP_MILLIS);
     }
 
     private SlaSummary summary(String window, Instant now) {

@@ -77,14 +77,14 @@ public final class ArchiveWriter {
             .map(String::strip).skip(1).map(column -> column + " = excluded." + column)
             .collect(Collectors.joining(", "));
     private static final String SLA_COLUMNS = "event_id, complaint_id, jurisdiction, stage, outcome, category,"
-            + " department, started_at, target_millis, completed_at, elapsed_millis, within_target, due_at, occurred_at,"
-            + " corrects_event_id, source_partition, source_offset";
+            + " department, started_at, target_millis, completed_at, elapsed_millis, paused_millis, within_target, due_at,"
+            + " occurred_at, corrects_event_id, source_partition, source_offset";
     private static final String SLA_ARRAYS = "?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],"
-            + " ?::text[], ?::text[]::timestamptz[], ?::int8[], ?::text[]::timestamptz[], ?::int8[], ?::bool[],"
+            + " ?::text[], ?::text[]::timestamptz[], ?::int8[], ?::text[]::timestamptz[], ?::int8[], ?::int8[], ?::bool[],"
             + " ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::uuid[], ?::int4[], ?::int8[]";
     // what an outcome says, # standing for the table's alias: a copy that says the same is no re-measurement
     private static final String SLA_FIGURES = "#stage, #outcome, #category, #department, #started_at, #target_millis,"
-            + " #completed_at, #elapsed_millis, #within_target, #due_at, #corrects_event_id";
+            + " #completed_at, #elapsed_millis, #paused_millis, #within_target, #due_at, #corrects_event_id";
     private static final String SLA_UPDATES = Arrays.stream(SLA_COLUMNS.split(","))
             .map(String::strip).skip(3).map(column -> column + " = n." + column)
             .collect(Collectors.joining(", "));
@@ -544,6 +544,7 @@ public final class ArchiveWriter {
         s.setArray(p++, array(c, "int8", outcomes, SlaOutcome::targetMillis));
         s.setArray(p++, times(c, outcomes, SlaOutcome::completedAt));
         s.setArray(p++, array(c, "int8", outcomes, SlaOutcome::elapsedMillis));
+        s.setArray(p++, array(c, "int8", outcomes, SlaOutcome::pausedMillis));
         s.setArray(p++, array(c, "bool", outcomes, SlaOutcome::withinTarget));
         s.setArray(p++, times(c, outcomes, SlaOutcome::dueAt));
         s.setArray(p++, times(c, outcomes, SlaOutcome::occurredAt));

@@ -25,7 +25,8 @@ public record Report(String dimension, String period, String jurisdiction, Strin
      *                     {@code cannot-fix}, in {@link siaga.archive.complaint.ComplaintStatus} order)
      * @param backlogAtEnd complaints reported before the period ended and not resolved, cancelled or merged (and
      *                     not split off again) before it ended
-     * @param sla          per stage ({@code dispatch}, {@code acknowledge}, {@code resolve})
+     * @param sla          per stage, every stage named ({@code dispatch}, {@code acknowledge}, {@code arrive},
+     *                     {@code resolve}, {@code forward}, {@code follow-up}, {@code close})
      * @param attendance   null for the category and kecamatan dimensions
      */
     public record Row(String period, Instant start, Instant end, String startLocal, String endLocal, String key,
@@ -37,12 +38,13 @@ public record Report(String dimension, String period, String jurisdiction, Strin
      * A stage's SLA figures in one period, as the SLA monitor counts them: completions ({@code met}, those
      * {@code withinTarget}, and their share rounded to one decimal, null without completions) in the period of
      * their completion; {@code breached}, breaches whose due time fell in the period; and the nearest-rank
-     * median and 90th percentile of the completions' elapsed times (SQL {@code percentile_disc}), null without
-     * completions.
+     * median and 90th percentile of the completions' elapsed times (SQL {@code percentile_disc}; time on the
+     * stage's clock, pauses left out), null without completions; {@code pausedMillis}, the time those completions'
+     * clocks stood paused, in all.
      */
     public record Stage(long met, long withinTarget, Double compliancePercent, long breached, Long p50Millis,
-                        Long p90Millis) {
-        public static final Stage NONE = new Stage(0, 0, null, 0, null, null);
+                        Long p90Millis, long pausedMillis) {
+        public static final Stage NONE = new Stage(0, 0, null, 0, null, null, 0);
     }
 
     /**

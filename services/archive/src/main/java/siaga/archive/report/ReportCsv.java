@@ -10,8 +10,6 @@ import siaga.archive.complaint.ComplaintStatus;
  * without completions, attendance of a category) is an empty field.
  */
 public final class ReportCsv {
-    private static final List<String> STAGES = List.of("dispatch", "acknowledge", "resolve");
-
     private ReportCsv() {
     }
 
@@ -23,9 +21,11 @@ public final class ReportCsv {
             header.add("status_" + status.wireName().replace('-', '_'));
         }
         header.add("backlog_at_end");
-        for (String stage : STAGES) {
-            for (String figure : List.of("met", "within_target", "compliance_percent", "breached", "p50_millis", "p90_millis")) {
-                header.add(stage + "_" + figure);
+        for (String stage : ReportReader.STAGES) {
+            for (String figure : List.of("met", "within_target", "compliance_percent", "breached", "p50_millis", "p90_millis",
+                    "paused_millis")) {
+                // snake case: follow_up_met
+                header.add(stage.replace('-', '_') + "_" + figure);
             }
         }
         header.add("crews_on_shift");
@@ -37,7 +37,7 @@ public final class ReportCsv {
                 fields.add(row.byStatus().getOrDefault(status.wireName(), 0L));
             }
             fields.add(row.backlogAtEnd());
-            for (String stage : STAGES) {
+            for (String stage : ReportReader.STAGES) {
                 Report.Stage figures = row.sla().getOrDefault(stage, Report.Stage.NONE);
                 fields.add(figures.met());
                 fields.add(figures.withinTarget());
@@ -45,6 +45,7 @@ public final class ReportCsv {
                 fields.add(figures.breached());
                 fields.add(figures.p50Millis());
                 fields.add(figures.p90Millis());
+                fields.add(figures.pausedMillis());
             }
             fields.add(row.attendance() == null ? null : row.attendance().crewsOnShift());
             fields.add(row.attendance() == null ? null : row.attendance().crewDaysOnShift());

@@ -33,8 +33,8 @@ import siaga.contracts.events.SlaStage;
  * Thread-safe: every call takes its own connection.
  */
 public final class ReportReader {
-    private static final List<String> STAGES = List.of(
-            SlaStage.DISPATCH.wireName(), SlaStage.ACKNOWLEDGE.wireName(), SlaStage.RESOLVE.wireName());
+    /** Every stage the SLA monitor measures, in its order: the field stages, then the administrative ones. */
+    public static final List<String> STAGES = java.util.Arrays.stream(SlaStage.values()).map(SlaStage::wireName).toList();
 
     private final DataSource dataSource;
 
@@ -160,7 +160,8 @@ public final class ReportReader {
         try (PreparedStatement s = c.prepareStatement("select " + key + ", width_bucket(o.completed_at, (select ?::text[]::timestamptz[])),"
                 + " o.stage, count(*), count(*) filter (where o.within_target),"
                 + " percentile_disc(0.5) within group (order by o.elapsed_millis),"
-                + " percentile_disc(0.9) within group (order by o.elapsed_millis)"
+                + " percentile_disc(0.9) within group (order by o.elapsed_millis),"
+                + " sum(o.paused_millis)"
                 + " from sla_outcomes o" + join + " where o.jurisdiction = ? and o.outcome in (?, ?) and " + key + " is not null"
                 + " and o.completed_at >= ? and o.completed_at < ?"
                 + " and not exists (select 1 from sla_outcomes x where x.complaint_id = o.complaint_id"
@@ -178,6 +179,7 @@ public final class ReportReader {
                     stage.withinTarget = rs.getLong(5);
                     stage.p50 = rs.getLong(6);
                     stage.p90 = rs.getLong(7);
+                    stage.pausedMillis = rs.getLong(8);
                 }
             }
         }
@@ -333,13 +335,15 @@ public final class ReportReader {
         long breached;
         long p50;
         long p90;
+        long pausedMillis;
 
         Report.Stage stage() {
             if (met == 0) {
-                return new Report.Stage(0, 0, null, breached, null, null);
+                return new Report.Stage(0, 0, null, breached, null, null, 0);
             }
             // rounded as the SLA monitor's summary rounds its withinTargetPercent
-            return new Report.Stage(met, withinTarget, Math.round(1000.0 * withinTarget / met) / 10.0, breached, p50, p90);
+            return new Report.Stage(met, withinTarget, Math.round(1000.0 * withinTarget / met) / 10.0, breached, p50, p90,
+                    pausedMillis);
         }
     }
 }

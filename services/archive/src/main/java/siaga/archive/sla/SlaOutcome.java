@@ -13,7 +13,8 @@ import siaga.contracts.events.StageMet;
  * A row of {@code sla_outcomes}: one event of the sla topic as the SLA monitor published it, with where it was
  * read ({@code partition}, {@code offset} of the sla topic).
  *
- * <p>Met and corrected outcomes carry {@code completedAt}, {@code elapsedMillis} and {@code withinTarget};
+ * <p>Met and corrected outcomes carry {@code completedAt}, {@code elapsedMillis} (time on the stage's clock, pauses
+ * left out), {@code pausedMillis} (those pauses; 0 in version 1 events) and {@code withinTarget};
  * breached and at-risk ones {@code dueAt}; corrected ones {@code correctsEventId}, the outcome they replace.
  * The other fields are null.
  *
@@ -31,7 +32,7 @@ import siaga.contracts.events.StageMet;
  */
 public record SlaOutcome(UUID eventId, UUID complaintId, String jurisdiction, String stage, String outcome,
                          String category, String department, Instant startedAt, long targetMillis,
-                         Instant completedAt, Long elapsedMillis, Boolean withinTarget, Instant dueAt,
+                         Instant completedAt, Long elapsedMillis, Long pausedMillis, Boolean withinTarget, Instant dueAt,
                          Instant occurredAt, UUID correctsEventId, int partition, long offset) {
     public static final String MET = "met";
     public static final String BREACHED = "breached";
@@ -43,22 +44,22 @@ public record SlaOutcome(UUID eventId, UUID complaintId, String jurisdiction, St
         if (event.data() instanceof StageMet met) {
             return Optional.of(new SlaOutcome(event.eventId(), complaintId, event.jurisdiction(), met.stage().wireName(), MET,
                     met.category(), met.department(), met.startedAt(), met.targetMillis(), met.completedAt(),
-                    met.elapsedMillis(), met.withinTarget(), null, event.occurredAt(), null, partition, offset));
+                    met.elapsedMillis(), met.pausedMillis(), met.withinTarget(), null, event.occurredAt(), null, partition, offset));
         }
         if (event.data() instanceof StageBreached breached) {
             return Optional.of(new SlaOutcome(event.eventId(), complaintId, event.jurisdiction(), breached.stage().wireName(), BREACHED,
                     breached.category(), breached.department(), breached.startedAt(), breached.targetMillis(), null,
-                    null, null, breached.dueAt(), event.occurredAt(), null, partition, offset));
+                    null, null, null, breached.dueAt(), event.occurredAt(), null, partition, offset));
         }
         if (event.data() instanceof StageAtRisk atRisk) {
             return Optional.of(new SlaOutcome(event.eventId(), complaintId, event.jurisdiction(), atRisk.stage().wireName(), AT_RISK,
                     atRisk.category(), atRisk.department(), atRisk.startedAt(), atRisk.targetMillis(), null, null,
-                    null, atRisk.dueAt(), event.occurredAt(), null, partition, offset));
+                    null, null, atRisk.dueAt(), event.occurredAt(), null, partition, offset));
         }
         if (event.data() instanceof StageCorrected corrected) {
             return Optional.of(new SlaOutcome(event.eventId(), complaintId, event.jurisdiction(), corrected.stage().wireName(), CORRECTED,
                     corrected.category(), corrected.department(), corrected.startedAt(), corrected.targetMillis(),
-                    corrected.completedAt(), corrected.elapsedMillis(), corrected.withinTarget(), null,
+                    corrected.completedAt(), corrected.elapsedMillis(), corrected.pausedMillis(), corrected.withinTarget(), null,
                     event.occurredAt(), corrected.correctsEventId(), partition, offset));
         }
         return Optional.empty();

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import siaga.contracts.reference.ReferenceData;
 import siaga.contracts.reference.WorkingCalendar;
@@ -19,19 +21,27 @@ import siaga.contracts.reference.WorkingCalendar;
  * with the same local calendar is due Monday at 10:50 WITA, which is 02:50Z: one hour earlier in UTC.
  *
  * <p>Periods are half-open, [start, end): a complaint reported at 16:30 on that Friday starts counting on Monday
- * at 07:30, one reported at 07:30 counts from that minute. Immutable and thread-safe.
+ * at 07:30, one reported at 07:30 counts from that minute.
+ *
+ * <p>The administrative clocks of the national complaint rules count working days rather than working hours
+ * ({@link #workingDays}): every whole day of the calendar that has working periods and is no holiday counts 24 h,
+ * so three working days are 72 h of it. Reported on Friday 6 March 2026 at 10:00 WIB, a forward deadline of 3
+ * working days is due on Wednesday 11 March at 10:00 WIB (14 h of Friday, Monday, Tuesday, 10 h of Wednesday);
+ * with Tuesday a holiday, on Thursday at 10:00. Immutable and thread-safe.
  */
 public final class WorkingTime {
     /** How far {@link #plus} looks ahead before deciding a calendar has no working time at all. */
     static final int MAX_DAYS_AHEAD = 3660;
-    private static final WorkingTime ALWAYS = new WorkingTime(null, null);
+    private static final WorkingTime ALWAYS = new WorkingTime(null, null, false);
 
     private final WorkingCalendar calendar;
     private final ZoneId zone;
+    private final boolean wholeDays;
 
-    private WorkingTime(WorkingCalendar calendar, ZoneId zone) {
+    private WorkingTime(WorkingCalendar calendar, ZoneId zone, boolean wholeDays) {
         this.calendar = calendar;
         this.zone = zone;
+        this.wholeDays = wholeDays;
     }
 
     /** 24 hours a day, 7 days a week: working time is elapsed time. */
@@ -41,12 +51,27 @@ public final class WorkingTime {
 
     /** Working periods and holidays of {@code calendar}, whose local times are in {@code zone}. */
     public static WorkingTime of(WorkingCalendar calendar, ZoneId zone) {
-        return new WorkingTime(Objects.requireNonNull(calendar, "calendar"), Objects.requireNonNull(zone, "zone"));
+        return new WorkingTime(Objects.requireNonNull(calendar, "calendar"), Objects.requireNonNull(zone, "zone"), false);
+    }
+
+    /** Whole working days of {@code calendar} in {@code zone}: a day with working periods, not a holiday, counts 24 h. */
+    public static WorkingTime workingDays(WorkingCalendar calendar, ZoneId zone) {
+        return new WorkingTime(Objects.requireNonNull(calendar, "calendar"), Objects.requireNonNull(zone, "zone"), true);
+    }
+
+    /** The clock of the administrative stages in {@code jurisdiction}: its working days. */
+    public static WorkingTime administrative(ReferenceData.Jurisdiction jurisdiction) {
+        return workingDays(jurisdiction.calendar(), jurisdiction.timeZone());
     }
 
     /** The clock a category's targets run on in {@code jurisdiction}: see {@link ReferenceData.Category#slaCalendar()}. */
     public static WorkingTime forCategory(ReferenceData.Jurisdiction jurisdiction, ReferenceData.Category category) {
-        return ReferenceData.Category.WORKING_HOURS.equals(category.slaCalendar())
+        return forCalendar(jurisdiction, category.slaCalendar());
+    }
+
+    /** The clock named {@code slaCalendar} ({@code always} or {@code working-hours}) in {@code jurisdiction}. */
+    public static WorkingTime forCalendar(ReferenceData.Jurisdiction jurisdiction, String slaCalendar) {
+        return ReferenceData.Category.WORKING_HOURS.equals(slaCalendar)
                 ? of(jurisdiction.calendar(), jurisdiction.timeZone())
                 : always();
     }
@@ -66,9 +91,9 @@ public final class WorkingTime {
         Duration remaining = working;
         LocalDate day = from.atZone(zone).toLocalDate();
         for (int i = 0; i < MAX_DAYS_AHEAD; i++, day = day.plusDays(1)) {
-            for (WorkingCalendar.Period period : calendar.periodsOn(day)) {
-                Instant start = day.atTime(period.start()).atZone(zone).toInstant();
-                Instant end = day.atTime(period.end()).atZone(zone).toInstant();
+            for (Instant[] period : periodsOn(day)) {
+                Instant start = period[0];
+                Instant end = period[1];
                 if (!end.isAfter(from)) {
                     continue;
                 }
@@ -94,9 +119,9 @@ public final class WorkingTime {
         Duration total = Duration.ZERO;
         LocalDate last = to.atZone(zone).toLocalDate();
         for (LocalDate day = from.atZone(zone).toLocalDate(); !day.isAfter(last); day = day.plusDays(1)) {
-            for (WorkingCalendar.Period period : calendar.periodsOn(day)) {
-                Instant start = day.atTime(period.start()).atZone(zone).toInstant();
-                Instant end = day.atTime(period.end()).atZone(zone).toInstant();
+            for (Instant[] period : periodsOn(day)) {
+                Instant start = period[0];
+                Instant end = period[1];
                 Instant overlapStart = start.isBefore(from) ? from : start;
                 Instant overlapEnd = end.isAfter(to) ? to : end;
                 if (overlapEnd.isAfter(overlapStart)) {
@@ -105,6 +130,20 @@ public final class WorkingTime {
             }
         }
         return total;
+    }
+
+    /** The working periods of {@code day}, as [start, end) instants, in order. */
+    private List<Instant[]> periodsOn(LocalDate day) {
+        List<WorkingCalendar.Period> periods = calendar.periodsOn(day);
+        if (wholeDays) {
+            return periods.isEmpty() ? List.of()
+                    : List.<Instant[]>of(new Instant[] {day.atStartOfDay(zone).toInstant(), day.plusDays(1).atStartOfDay(zone).toInstant()});
+        }
+        List<Instant[]> instants = new ArrayList<>(periods.size());
+        for (WorkingCalendar.Period period : periods) {
+            instants.add(new Instant[] {day.atTime(period.start()).atZone(zone).toInstant(), day.atTime(period.end()).atZone(zone).toInstant()});
+        }
+        return instants;
     }
 
     public boolean isAlways() {

@@ -63,7 +63,7 @@ public record DimensionKey(Dimension dimension, String jurisdiction, String valu
         public static Bucket parse(String bucketKey) {
             int last = bucketKey.lastIndexOf('|');
             int stageStart = bucketKey.lastIndexOf('|', last - 1);
-            SlaStage stage = SlaStage.valueOf(bucketKey.substring(stageStart + 1, last).toUpperCase(java.util.Locale.ROOT));
+            SlaStage stage = SlaStage.fromWireName(bucketKey.substring(stageStart + 1, last));
             return new Bucket(DimensionKey.parse(bucketKey.substring(0, stageStart)), stage,
                     Long.parseLong(bucketKey.substring(last + 1)));
         }

@@ -27,7 +27,7 @@ public record SlaSummary(String window, Instant from, Instant to, List<CategoryS
         categories = List.copyOf(categories);
     }
 
-    /** Stages keyed by wire name ({@code dispatch}, {@code acknowledge}, {@code resolve}), in that order. */
+    /** Stages keyed by wire name ({@code dispatch}, {@code acknowledge}, {@code arrive}, {@code resolve}, {@code forward}, {@code follow-up}, {@code close}), in that order. */
     public record CategorySummary(String jurisdiction, String category, Map<String, StageSummary> stages) {
     }
 

@@ -119,6 +119,28 @@ class WorkingTimeTest {
                 .hasMessage("the working calendar has no working time within 3660 days of 2026-03-06T08:50:00Z");
     }
 
+    @Test
+    void threeWorkingDaysFromFridayMorningAreDueOnWednesdayAtTheSameLocalTime() {
+        WorkingTime days = WorkingTime.workingDays(MADIUN, WIB);
+        Instant reported = local("2026-03-06T10:00", WIB);
+
+        assertThat(days.plus(reported, Duration.ofDays(3))).as("14 h of Friday, Monday, Tuesday, 10 h of Wednesday")
+                .isEqualTo(local("2026-03-11T10:00", WIB));
+        assertThat(WorkingTime.workingDays(withHoliday(MADIUN, LocalDate.parse("2026-03-10")), WIB).plus(reported, Duration.ofDays(3)))
+                .as("a holiday on Tuesday moves it a day").isEqualTo(local("2026-03-12T10:00", WIB));
+        assertThat(days.between(local("2026-03-07T09:00", WIB), local("2026-03-09T09:00", WIB)))
+                .as("from Saturday morning: nothing of the weekend, Monday until 09:00").isEqualTo(Duration.ofHours(9));
+    }
+
+    @Test
+    void workingDaysInAWitaCityEndAtLocalMidnight() {
+        WorkingTime days = WorkingTime.workingDays(MADIUN, WITA);
+        Instant reported = local("2026-03-06T23:00", WITA);
+
+        assertThat(days.plus(reported, Duration.ofHours(2))).as("an hour of Friday, then from Monday 00:00 WITA")
+                .isEqualTo(local("2026-03-09T01:00", WITA)).isEqualTo(Instant.parse("2026-03-08T17:00:00Z"));
+    }
+
     private static Instant local(String dateTime, ZoneId zone) {
         return LocalDateTime.parse(dateTime).atZone(zone).toInstant();
     }

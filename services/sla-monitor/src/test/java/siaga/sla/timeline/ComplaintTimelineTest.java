@@ -12,6 +12,7 @@ import static siaga.sla.Complaints.reportedIn;
 import static siaga.sla.Complaints.dispatched;
 import static siaga.sla.Complaints.reported;
 import static siaga.sla.Complaints.resolved;
+import static siaga.sla.Complaints.targets;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,7 @@ import siaga.contracts.events.StageMet;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.contracts.reference.ReferenceData;
 import siaga.runtime.kafka.JsonSerde;
-import siaga.sla.calendar.WorkingTime;
+import siaga.sla.Complaints;
 
 /** The transitions of the fold the topology test does not reach: the illegal and the uneventful ones. */
 class ComplaintTimelineTest {
@@ -45,12 +46,17 @@ class ComplaintTimelineTest {
 
     @Test
     void aReportStartsEveryStageWithTheTargetsOfItsCategory() {
-        StageTargets targets = new StageTargets(300_000, 900_000, 14_400_000);
-        assertThat(reported).isEqualTo(new ComplaintTimeline("madiun", "fallen-tree", "DLH", "corr-C-1", T0, 2, 1, "always",
-                targets, StageDeadlines.of(T0, targets, WorkingTime.always()), null, null, null, null, null, Set.of(), Map.of(),
-                null, null, List.of(tree.eventId())));
-        assertThat(reported.pending()).containsExactly(SlaStage.DISPATCH, SlaStage.ACKNOWLEDGE, SlaStage.RESOLVE);
+        assertThat(reported.targets()).isEqualTo(targets(300_000, 900_000, 2_700_000L, 14_400_000));
+        assertThat(reported.completions()).isEmpty();
+        assertThat(reported.pauses()).isEmpty();
+        assertThat(reported.pending()).as("close starts at the resolution").containsExactly(SlaStage.DISPATCH,
+                SlaStage.ACKNOWLEDGE, SlaStage.ARRIVE, SlaStage.RESOLVE, SlaStage.FORWARD, SlaStage.FOLLOW_UP);
         assertThat(reported.dueAt(SlaStage.ACKNOWLEDGE)).isEqualTo(T0.plus(Duration.ofMinutes(15)));
+        assertThat(reported.dueAt(SlaStage.ARRIVE)).isEqualTo(T0.plus(Duration.ofMinutes(45)));
+        assertThat(reported.deadlines().get(SlaStage.FORWARD)).as("3 working days from Monday 15:00 WIB: 9 h of Monday, "
+                + "Tuesday, Wednesday, 15 h of Thursday; at risk after 57 h 36 min").isEqualTo(new StageDeadlines.Deadline(
+                Instant.parse("2026-03-04T17:36:00Z"), Instant.parse("2026-03-05T08:00:00Z")));
+        assertThat(reported.dueAt(SlaStage.CLOSE)).isNull();
     }
 
     @Test
@@ -60,11 +66,13 @@ class ComplaintTimelineTest {
 
         assertThat(pothole.slaCalendar()).isEqualTo("working-hours");
         assertThat(pothole.policyVersion()).isEqualTo(1);
-        assertThat(pothole.targets()).isEqualTo(new StageTargets(3_600_000, 14_400_000, 259_200_000));
-        assertThat(pothole.deadlines().dispatch()).as("40 min on Friday, 20 on Monday from 07:30 WIB").isEqualTo(new StageDeadlines.Deadline(
-                Instant.parse("2026-03-09T00:38:00Z"), Instant.parse("2026-03-09T00:50:00Z")));
-        assertThat(pothole.deadlines().acknowledge()).as("4 working hours: Monday 10:50 WIB, at risk at 10:02 WIB")
+        assertThat(pothole.targets()).isEqualTo(targets(3_600_000, 14_400_000, 86_400_000L, 259_200_000));
+        assertThat(pothole.deadlines().get(SlaStage.DISPATCH)).as("40 min on Friday, 20 on Monday from 07:30 WIB").isEqualTo(
+                new StageDeadlines.Deadline(Instant.parse("2026-03-09T00:38:00Z"), Instant.parse("2026-03-09T00:50:00Z")));
+        assertThat(pothole.deadlines().get(SlaStage.ACKNOWLEDGE)).as("4 working hours: Monday 10:50 WIB, at risk at 10:02 WIB")
                 .isEqualTo(new StageDeadlines.Deadline(Instant.parse("2026-03-09T03:02:00Z"), Instant.parse("2026-03-09T03:50:00Z")));
+        assertThat(pothole.dueAt(SlaStage.FORWARD)).as("3 working days: 8 h 10 min of Friday, Monday, Tuesday, then "
+                + "Wednesday until 15:50 WIB").isEqualTo(Instant.parse("2026-03-11T08:50:00Z"));
     }
 
     @Test
@@ -93,12 +101,13 @@ class ComplaintTimelineTest {
         ComplaintTimeline light = ComplaintTimeline.evolve(null, reported("C-6", "street-light-out", "DISHUB", 2, T0), REFERENCE).timeline();
 
         assertThat(light.priority()).isEqualTo(2);
-        assertThat(light.targets()).isEqualTo(new StageTargets(600_000, 1_800_000, 28_800_000));
+        assertThat(light.targets()).isEqualTo(targets(600_000, 1_800_000, 7_200_000L, 28_800_000));
     }
 
     @Test
     void aCancelledComplaintStopsItsClocksAndMeasuresNothingMore() {
         ComplaintTimeline dispatched = ComplaintTimeline.evolve(reported, dispatched(tree, T0.plusSeconds(60)), REFERENCE).timeline();
+        assertThat(dispatched.completion(SlaStage.FORWARD)).as("the department has it").isEqualTo(T0.plusSeconds(60));
         TimelineStep cancel = ComplaintTimeline.evolve(dispatched, cancelled(tree, T0.plusSeconds(90)), REFERENCE);
 
         assertThat(cancel.facts()).isEmpty();
@@ -112,7 +121,7 @@ class ComplaintTimelineTest {
         TimelineStep lateAck = ComplaintTimeline.evolve(cancel.timeline(), acknowledged(tree, T0.plusSeconds(120)), REFERENCE);
         assertThat(lateAck.facts()).isEmpty();
         assertThat(lateAck.rejection()).isNull();
-        assertThat(lateAck.timeline().acknowledgedAt()).isNull();
+        assertThat(lateAck.timeline().completion(SlaStage.ACKNOWLEDGE)).isNull();
     }
 
     @Test
@@ -131,10 +140,10 @@ class ComplaintTimelineTest {
         TimelineStep again = ComplaintTimeline.evolve(moved, dispatchedTo(tree, "dlh-3", T0.plusSeconds(700)), REFERENCE);
 
         assertThat(moved.crewId()).isEqualTo("dlh-2");
-        assertThat(moved.dispatchedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(moved.completion(SlaStage.DISPATCH)).isEqualTo(T0.plusSeconds(60));
         assertThat(again.facts()).as("dispatch was measured once, at the first dispatch").isEmpty();
         assertThat(again.timeline().crewId()).isEqualTo("dlh-3");
-        assertThat(again.timeline().dispatchedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(again.timeline().completion(SlaStage.DISPATCH)).isEqualTo(T0.plusSeconds(60));
     }
 
     @Test
@@ -148,7 +157,7 @@ class ComplaintTimelineTest {
 
         assertThat(step.facts()).containsExactly(new StageCorrected(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", T0, deviceTime,
                 840_000, 900_000, true, breachId));
-        assertThat(step.timeline().acknowledgedAt()).isEqualTo(deviceTime);
+        assertThat(step.timeline().completion(SlaStage.ACKNOWLEDGE)).isEqualTo(deviceTime);
         assertThat(step.timeline().breaches()).containsEntry(SlaStage.ACKNOWLEDGE, breachId);
     }
 
@@ -174,8 +183,13 @@ class ComplaintTimelineTest {
 
     @Test
     void aTimelineSurvivesItsStoreSerde() {
-        ComplaintTimeline full = ComplaintTimeline.evolve(reported, dispatchedTo(tree, "dlh-1", T0.plusSeconds(60)), REFERENCE).timeline()
-                .warn(SlaStage.ACKNOWLEDGE).breach(SlaStage.ACKNOWLEDGE, UUID.randomUUID());
+        ComplaintTimeline dispatched = ComplaintTimeline.evolve(reported, dispatchedTo(tree, "dlh-1", T0.plusSeconds(60)), REFERENCE).timeline();
+        ComplaintTimeline paused = ComplaintTimeline.evolve(dispatched, Complaints.paused(tree, "waiting-other-department",
+                T0.plusSeconds(90)), REFERENCE).timeline();
+        ComplaintTimeline full = ComplaintTimeline.evolve(paused, Complaints.priorityChanged(tree, 2, 1, T0.plusSeconds(95)), REFERENCE)
+                .timeline().warn(SlaStage.ACKNOWLEDGE).breach(SlaStage.ACKNOWLEDGE, UUID.randomUUID());
+        assertThat(full.pauses()).hasSize(1);
+        assertThat(full.priorityChanges()).hasSize(1);
         JsonSerde<ComplaintTimeline> serde = new JsonSerde<>(ComplaintTimeline.class);
 
         assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", full))).isEqualTo(full);
@@ -200,13 +214,18 @@ class ComplaintTimelineTest {
     }
 
     @Test
-    void aQueuedComplaintKeepsItsDispatchClockRunning() {
+    void aQueuedComplaintIsForwardedYetKeepsItsDispatchClockRunning() {
         var queued = tree.followedBy(new ComplaintQueued("DLH", "no crew on shift"), Actor.system("dispatcher"), T0.plusSeconds(10));
         TimelineStep step = ComplaintTimeline.evolve(reported, queued, REFERENCE);
 
-        assertThat(step.facts()).isEmpty();
+        assertThat(step.facts()).containsExactly(new StageMet(SlaStage.FORWARD, "fallen-tree", "DLH", T0, T0.plusSeconds(10),
+                10_000, 259_200_000, true));
         assertThat(step.rejection()).isNull();
-        assertThat(step.timeline().pending()).contains(SlaStage.DISPATCH);
+        assertThat(step.timeline().pending()).contains(SlaStage.DISPATCH).doesNotContain(SlaStage.FORWARD);
+
+        TimelineStep dispatch = ComplaintTimeline.evolve(step.timeline(), dispatched(tree, T0.plusSeconds(100)), REFERENCE);
+        assertThat(dispatch.facts()).as("forward was measured at the queueing").containsExactly(new StageMet(SlaStage.DISPATCH,
+                "fallen-tree", "DLH", T0, T0.plusSeconds(100), 100_000, 300_000, true));
     }
 
     @Test
@@ -216,7 +235,8 @@ class ComplaintTimelineTest {
         assertThat(step.facts()).containsExactly(new StageMet(SlaStage.ACKNOWLEDGE, "fallen-tree", "DLH", T0,
                 T0.plus(Duration.ofMinutes(4)), 240_000, 900_000, true));
         assertThat(step.rejection()).isEqualTo("job.acknowledged before complaint.dispatched breaks the lifecycle; acknowledge measured anyway");
-        assertThat(step.timeline().pending()).containsExactly(SlaStage.DISPATCH, SlaStage.RESOLVE);
+        assertThat(step.timeline().pending()).containsExactly(SlaStage.DISPATCH, SlaStage.ARRIVE, SlaStage.RESOLVE,
+                SlaStage.FORWARD, SlaStage.FOLLOW_UP);
     }
 
     @Test
@@ -226,7 +246,7 @@ class ComplaintTimelineTest {
 
         assertThat(step.facts()).isEmpty();
         assertThat(step.rejection()).isEqualTo("complaint.dispatched after the complaint was resolved; dispatch is not measured");
-        assertThat(step.timeline().dispatchedAt()).isNull();
+        assertThat(step.timeline().completion(SlaStage.DISPATCH)).isNull();
     }
 
     @Test
