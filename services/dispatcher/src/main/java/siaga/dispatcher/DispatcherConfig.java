@@ -11,7 +11,8 @@ import siaga.runtime.kafka.KafkaSettings;
  * {@code SIAGA_DISPATCHER_STREAM_THREADS} (default 1, 1 to 16) and the rules:
  * {@code SIAGA_DISPATCHER_MAX_JOBS_PER_CREW} (default 3, 1 to 100), {@code SIAGA_DISPATCHER_STALE_LOCATION}
  * (default PT30M), {@code SIAGA_DISPATCHER_DUPLICATE_RADIUS_METRES} (default 150, 0 to 5000) and
- * {@code SIAGA_DISPATCHER_DUPLICATE_WINDOW} (default PT2H).
+ * {@code SIAGA_DISPATCHER_DUPLICATE_WINDOW} (default PT2H), the duplicate rule of a category whose reference data
+ * sets none.
  *
  * <p>Processing is exactly-once: a board's state, its decisions and the offsets of what it read commit
  * together, so a crash can neither lose a dispatch nor make one twice against restored state.

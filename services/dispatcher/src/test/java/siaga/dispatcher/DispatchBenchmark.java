@@ -35,6 +35,7 @@ import siaga.contracts.reference.ReferenceData;
 import siaga.runtime.SiagaConfig;
 import siaga.runtime.kafka.KafkaSettings;
 import siaga.testing.Await;
+import siaga.testing.ReferenceFixtures;
 import siaga.testing.TestKafka;
 
 /**
@@ -51,7 +52,8 @@ import siaga.testing.TestKafka;
  *   java -cp target/classes:target/test-classes:$(cat target/bench.cp) siaga.dispatcher.DispatchBenchmark [perSecond] [seconds]
  * </pre>
  *
- * Duplicates are switched off (radius 0): random points over a small city would otherwise merge.
+ * Duplicates are switched off (every category's rule: radius 0, window 0): random points over a small city would
+ * otherwise merge.
  */
 public final class DispatchBenchmark {
     static final int CREWS_PER_DEPARTMENT = 100;
@@ -98,11 +100,11 @@ public final class DispatchBenchmark {
                         category.department(), List.of(category.skill()), somewhere(random)));
             }
         }
-        ReferenceData city = new ReferenceData(demo.jurisdiction(), demo.districts(), demo.departments(), demo.categories(), crews);
+        ReferenceData city = ReferenceFixtures.withDuplicateEverywhere(
+                new ReferenceData(demo.jurisdiction(), demo.districts(), demo.departments(), demo.categories(), crews),
+                new ReferenceData.DuplicateRule(0, Duration.ZERO));
         try (TestKafka kafka = TestKafka.start()) {
-            SiagaConfig config = kafka.config()
-                    .with(DispatcherConfig.DUPLICATE_RADIUS_METRES, "0")
-                    .with(DispatcherConfig.STREAM_THREADS, "2");
+            SiagaConfig config = kafka.config().with(DispatcherConfig.STREAM_THREADS, "2");
             DispatcherService service = new DispatcherService(config, new ReferenceCatalog(List.of(city)), Clock.systemUTC());
             service.start();
             Await.until("dispatcher ready", Duration.ofSeconds(90), () -> service.health().ready());

@@ -66,7 +66,7 @@ class DispatcherTopologyTest {
                         new Candidate("dlh-3", "off-shift", 78, 3, 0, TREES),
                         new Candidate("dlh-1", "off-shift", 2116, -1, 0, TREES),
                         new Candidate("dlh-mower", "wrong-skill", 16, 4, 0, List.of("mowing"))),
-                "2026-11-a"));
+                DispatchRules.RULE_VERSION));
         assertThat(board.dispatch.isEmpty()).isTrue();
         assertThat(board.deadLetter.isEmpty()).isTrue();
         assertThat(board.crew("dlh-2").openJobs()).containsExactly("c-1");
@@ -109,7 +109,7 @@ class DispatcherTopologyTest {
                         new Candidate("dlh-3", "off-shift", 2317, -1, 0, TREES),
                         new Candidate("dlh-2", "off-shift", 2376, -1, 0, TREES),
                         new Candidate("dlh-mower", "wrong-skill", 455, -1, 0, List.of("mowing"))),
-                "2026-11-a"));
+                DispatchRules.RULE_VERSION));
         assertThat(board.nextDecision("c-3")).isInstanceOf(ComplaintQueued.class);
 
         board.field("c-1", new JobResolved("dlh-1", "pohon disingkirkan", null, NOW));
@@ -127,7 +127,7 @@ class DispatcherTopologyTest {
 
         ComplaintQueued queued = (ComplaintQueued) board.nextDecision("c-1");
         assertThat(queued.reason()).isEqualTo("none of the 3 DLH crews with tree-clearing is on shift");
-        assertThat(queued.ruleVersion()).isEqualTo("2026-11-a");
+        assertThat(queued.ruleVersion()).isEqualTo(DispatchRules.RULE_VERSION);
 
         board.startShift("dlh-1");
 
