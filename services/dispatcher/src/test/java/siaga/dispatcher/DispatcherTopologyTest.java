@@ -3,6 +3,7 @@ package siaga.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static siaga.dispatcher.BoardFixture.NOW;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import siaga.contracts.DeadLetter;
 import siaga.contracts.Event;
 import siaga.contracts.EventCodec;
 import siaga.contracts.GeoPoint;
+import siaga.contracts.Json;
 import siaga.contracts.events.Candidate;
 import siaga.contracts.events.ComplaintDispatched;
 import siaga.contracts.events.ComplaintQueued;
@@ -207,6 +209,26 @@ class DispatcherTopologyTest {
         assertThat(board.dispatch.isEmpty()).as("the repeated report is not dispatched again").isTrue();
         assertThat(board.crew("dlh-1")).isEqualTo(new CrewOnBoard("dlh-1", true, REFERENCE.primary().getCrew("dlh-1").depot(),
                 NOW.plusSeconds(1), NOW.plusSeconds(1), List.of("c-1")));
+    }
+
+    @Test
+    void ofItsOwnDecisionsReadBackOnlyThoseThatMayMoveAComplaintAreDecodedAndChecked() throws Exception {
+        Event<ComplaintQueued> move = Event.of(new ComplaintQueued("PUPR", "jalan amblas", List.of(), DispatchRules.RULE_VERSION),
+                "madiun", "c-1", BoardFixture.DISPATCHER, "corr-c-1", board.tick());
+        ObjectNode badMove = Json.MAPPER.valueToTree(move);
+        badMove.put("jurisdiction", "");
+        ObjectNode badDispatch = badMove.deepCopy();
+        badDispatch.put("type", "complaint.dispatched");
+        board.dispatchIn.pipeInput("c-1", Json.MAPPER.writeValueAsBytes(badDispatch));
+        board.dispatchIn.pipeInput("c-1", Json.MAPPER.writeValueAsBytes(badMove));
+        board.dispatchIn.pipeInput("c-1", "{not json".getBytes(StandardCharsets.UTF_8));
+
+        DeadLetter checked = board.nextDeadLetter();
+        assertThat(checked.sourceOffset()).as("the dispatch at offset 0 was passed over undecoded").isEqualTo(1);
+        assertThat(checked.reason()).startsWith("violates schemas/events/complaint.queued.v2.json");
+        assertThat(board.nextDeadLetter().reason()).startsWith("not valid JSON");
+        assertThat(board.deadLetter.isEmpty()).isTrue();
+        assertThat(board.dispatch.isEmpty()).isTrue();
     }
 
     static ReferenceCatalog withMowers(ReferenceData demo) {

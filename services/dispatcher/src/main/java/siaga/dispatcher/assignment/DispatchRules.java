@@ -18,7 +18,7 @@ import java.util.Set;
 public record DispatchRules(int maxJobsPerCrew, Duration staleLocation, double duplicateRadiusMetres,
                             Duration duplicateWindow, int supervisorAfterEscalations) {
     /** Changes whenever a rule below or in {@link CrewSelection} changes, so old decisions stay explainable. */
-    public static final String RULE_VERSION = "2026-12-a";
+    public static final String RULE_VERSION = "2026-12-b";
     /** An open job weighs as much as this much extra travel when crews are compared. */
     public static final double LOAD_PENALTY_METRES = 2_000;
     /** Emergencies whatever their priority; any priority-1 complaint is one too. */
