@@ -203,7 +203,6 @@ final class BoardFixture implements AutoCloseable {
     }
 
     Explanation explanation(String complaintId) {
-        KeyValueStore<String, Explanation> store = driver.getKeyValueStore(DispatcherTopology.EXPLAIN_STORE);
-        return store.get(complaintId);
+        return Explanation.of(job(complaintId));
     }
 }

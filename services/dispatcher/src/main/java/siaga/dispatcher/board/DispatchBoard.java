@@ -76,9 +76,9 @@ import siaga.runtime.kafka.JsonSerde;
  *       that board). A crew ending its shift hands its open jobs on.</li>
  * </ul>
  *
- * Every decision carries its candidates and {@link DispatchRules#RULE_VERSION}; every change of a complaint emits
- * its {@link Explanation} for the explain store. Decisions are timed by the injected clock, so the same inputs at
- * the same clock readings give the same decisions. An event id already processed is ignored; an event the board
+ * Every decision carries its candidates and {@link DispatchRules#RULE_VERSION}; the job, kept in {@value #JOBS_STORE}
+ * with its latest decision, is what {@link Explanation} shows. Decisions are timed by the injected clock, so the
+ * same inputs at the same clock readings give the same decisions. An event id already processed is ignored; an event the board
  * cannot place (no such job, or not this crew's) is a dead letter pointing at the record's source.
  */
 public final class DispatchBoard implements Processor<String, BoardInput, String, BoardOutcome> {
@@ -265,8 +265,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         jobs.put(complaint.complaintId(), merged);
         log.info("merged {} into {} ({})", complaint.complaintId(), original.complaintId(), reason);
         emit(decision);
-        explain(merged);
-        explain(original);
     }
 
     private void onSplit(Record<String, BoardInput> record, String board, Event<?> event, ComplaintSplit split) {
@@ -283,7 +281,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         if (original != null) {
             original = original.withReporters(Math.max(1, original.reporters() - 1));
             jobs.put(original.complaintId(), original);
-            explain(original);
         }
         Job alone = Job.fresh(job.complaint(), board);
         place(alone, null, "split off " + (original == null ? job.mergedInto() : original.complaint().ticket())
@@ -302,7 +299,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         Job cancelled = job.with(Job.Status.CANCELLED, crewId, null, job.decision());
         jobs.put(cancelled.complaintId(), cancelled);
         log.info("complaint {} cancelled on board {}", cancelled.complaintId(), board);
-        explain(cancelled);
         if (crewId != null) {
             serveQueue(board, "crew " + crewId + " was relieved of cancelled " + cancelled.complaint().ticket());
         }
@@ -388,7 +384,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         Job acknowledged = job.withStatus(Job.Status.ACKNOWLEDGED);
         jobs.put(acknowledged.complaintId(), acknowledged);
         log.info("crew {} acknowledged {}", ack.crewId(), job.complaintId());
-        explain(acknowledged);
     }
 
     private void onResolved(Record<String, BoardInput> record, String board, Event<?> event, JobResolved resolved) {
@@ -405,7 +400,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         Job done = job.with(Job.Status.RESOLVED, resolved.crewId(), null, job.decision());
         jobs.put(done.complaintId(), done);
         log.info("crew {} resolved {}", resolved.crewId(), done.complaintId());
-        explain(done);
         serveQueue(board, "crew " + resolved.crewId() + " resolved " + done.complaint().ticket());
     }
 
@@ -437,7 +431,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         jobs.put(moved.complaintId(), moved);
         log.info("complaint {} moves from board {} to {}", moved.complaintId(), board, needed);
         emit(decision);
-        explain(moved);
         serveQueue(board, "crew " + cannotFix.crewId() + " handed " + job.complaint().ticket() + " to " + needed);
     }
 
@@ -521,7 +514,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         jobs.put(queued.complaintId(), queued);
         log.info("queued {}: {}", complaint.complaintId(), reason);
         emit(decision);
-        explain(queued);
     }
 
     private void assign(Job job, String fromCrew, Candidate chosen, List<Candidate> candidates, String reason, Instant now) {
@@ -543,7 +535,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         jobs.put(dispatched.complaintId(), dispatched);
         log.info("{} {} to crew {} ({})", fromCrew == null ? "dispatched" : "reassigned", complaint.complaintId(), chosen.crewId(), reason);
         emit(decision);
-        explain(dispatched);
     }
 
     /**
@@ -758,10 +749,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
 
     private void emit(Event<? extends DispatchEvent> decision) {
         context.forward(new Record<>(decision.subjectId(), BoardOutcome.decided(decision), timestamp));
-    }
-
-    private void explain(Job job) {
-        context.forward(new Record<>(job.complaintId(), BoardOutcome.explained(Explanation.of(job)), timestamp));
     }
 
     private void deadLetter(Record<String, BoardInput> record, String reason) {
