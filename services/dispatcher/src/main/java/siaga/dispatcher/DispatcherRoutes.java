@@ -2,31 +2,45 @@ package siaga.dispatcher;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import siaga.dispatcher.board.DispatchBoard;
+import siaga.dispatcher.board.Job;
 import siaga.dispatcher.explain.Explanation;
 import siaga.runtime.http.ProblemException;
 
 /**
  * {@code GET /api/dispatch/{complaintId}/explain}: the latest decision about a complaint with its evidence and
- * where the complaint stands ({@link Explanation}), read from {@value DispatcherTopology#EXPLAIN_STORE} by an
+ * where the complaint stands ({@link Explanation}), read from the boards' {@value DispatchBoard#JOBS_STORE} by an
  * Interactive Query. {@code 400} for an id that is not a UUID, {@code 404} for a complaint the dispatcher has not
  * decided on, {@code 503} while the store is not queryable (starting, rebalancing).
  *
- * <p>Only this instance's partitions are asked: with several instances, a complaint held by another one reads as
- * 404 here (forwarding needs {@code application.server} and is not built yet).
+ * <p>The store is partitioned by board, not by complaint, so every local partition is asked: a complaint moved to
+ * another department is known to both boards, and the one it was not moved away from holds it now. Only this
+ * instance's partitions are asked: with several instances, a complaint held by another one reads as 404 here
+ * (forwarding needs {@code application.server} and is not built yet).
  */
 public final class DispatcherRoutes {
     public static final String EXPLAIN = "/api/dispatch/{complaintId}/explain";
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /** Where a move has not reached its new board yet, the newest decision tells where the complaint went. */
+    private static final Comparator<Job> CURRENT_FIRST = Comparator
+            .comparing((Job job) -> job.status() == Job.Status.MOVED)
+            .thenComparing(job -> job.decision() == null ? Instant.MIN : job.decision().decidedAt(), Comparator.reverseOrder());
 
     private final Supplier<KafkaStreams> streams;
 
@@ -43,17 +57,23 @@ public final class DispatcherRoutes {
         if (!UUID_TEXT.matcher(id).matches()) {
             throw ProblemException.badRequest("a complaint id is a UUID such as 0b6f3f8e-5c1a-4d7e-9a55-3c2f1e0d9b8a", List.of());
         }
-        ReadOnlyKeyValueStore<String, Explanation> store;
+        String complaintId = id.toLowerCase(Locale.ROOT);
+        List<Job> held = new ArrayList<>();
         try {
-            store = streams.get().store(StoreQueryParameters.fromNameAndType(DispatcherTopology.EXPLAIN_STORE,
-                    QueryableStoreTypes.keyValueStore()));
+            ReadOnlyKeyValueStore<String, Job> store = streams.get().store(StoreQueryParameters.fromNameAndType(
+                    DispatchBoard.JOBS_STORE, QueryableStoreTypes.keyValueStore()));
+            try (KeyValueIterator<String, Job> it = store.prefixScan(complaintId, new StringSerializer())) {
+                it.forEachRemaining(kv -> {
+                    if (kv.key.equals(complaintId)) {
+                        held.add(kv.value);
+                    }
+                });
+            }
         } catch (InvalidStateStoreException e) {
             throw ProblemException.unavailable("the dispatcher's decisions cannot be read now; try again shortly");
         }
-        Explanation explanation = store.get(id.toLowerCase(Locale.ROOT));
-        if (explanation == null) {
-            throw ProblemException.notFound("no dispatch decision about complaint " + id);
-        }
-        ctx.json(explanation);
+        Job current = held.stream().min(CURRENT_FIRST)
+                .orElseThrow(() -> ProblemException.notFound("no dispatch decision about complaint " + id));
+        ctx.json(Explanation.of(current));
     }
 }

@@ -4,12 +4,11 @@ import java.time.Clock;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.Stores;
 import siaga.contracts.Event;
 import siaga.contracts.EventCodec;
 import siaga.contracts.EventTopic;
@@ -23,37 +22,35 @@ import siaga.dispatcher.board.BoardOutcome;
 import siaga.dispatcher.board.BoardRouter;
 import siaga.dispatcher.board.DispatchBoard;
 import siaga.dispatcher.board.Routed;
-import siaga.dispatcher.explain.Explanation;
 import siaga.dispatcher.reference.LatestReference;
 import siaga.runtime.kafka.DeadLetters;
 import siaga.runtime.kafka.EventStreams;
-import siaga.runtime.kafka.JsonSerde;
 
 /**
  * The dispatcher: reads {@code complaints}, {@code crews}, {@code field} and its own {@code dispatch} (for
- * complaints it moved to another department), routes every event to its department's dispatch board through
- * one repartition ({@value #BOARD_REPARTITION}), and writes each decision to {@code dispatch} keyed by complaint
- * id (default partitioner, so {@code dispatch} stays co-partitioned with {@code complaints}). The newest
- * reference data comes from the compacted {@code reference} topic (a global store). Every change of a complaint
- * goes, keyed by complaint id again ({@value #EXPLAIN_REPARTITION}), into {@value #EXPLAIN_STORE}, which
- * {@code GET /api/dispatch/{id}/explain} queries. Records that cannot be read or placed go to
- * {@code dead-letter} with the reason.
+ * complaints it moved to another department: only ComplaintQueued is decoded, see {@link BoardRouter#mayMove}),
+ * routes every event to its department's dispatch board through one repartition ({@value #BOARD_REPARTITION},
+ * read back without a second schema check: {@link BoardInputSerde}), and writes each decision to {@code dispatch}
+ * keyed by complaint id (default partitioner, so {@code dispatch} stays co-partitioned with {@code complaints}).
+ * The newest reference data comes from the compacted {@code reference} topic (a global store). Each board keeps
+ * every complaint's job with its latest decision and evidence ({@value DispatchBoard#JOBS_STORE}), which
+ * {@code GET /api/dispatch/{id}/explain} queries. Records that cannot be read or placed go to {@code dead-letter}
+ * with the reason.
  *
  * <pre>
  *   complaints ─┐
  *   crews ──────┤
  *   field ──────┼─ route-to-dispatch-board ─ dispatch-board-by-department ─ dispatch-board ─┬─ dispatch
- *   dispatch ───┘          └─ dead-letter                                                   ├─ dead-letter
- *   reference ─ reference-by-jurisdiction (global)                                          └─ explanations-by-complaint ─ dispatch-explanations
+ *   dispatch* ──┘          └─ dead-letter                                                   └─ dead-letter
+ *   reference ─ reference-by-jurisdiction (global)
  * </pre>
+ * (* ComplaintQueued only)
  */
 public final class DispatcherTopology {
     public static final String SERVICE = "dispatcher";
     public static final String ROUTER = "route-to-dispatch-board";
     public static final String BOARD_REPARTITION = "dispatch-board-by-department";
     public static final String BOARD = "dispatch-board";
-    public static final String EXPLAIN_REPARTITION = "explanations-by-complaint";
-    public static final String EXPLAIN_STORE = "dispatch-explanations";
 
     private DispatcherTopology() {
     }
@@ -68,7 +65,7 @@ public final class DispatcherTopology {
         KStream<String, Routed> routed = read(builder, Topics.COMPLAINTS, clock)
                 .merge(read(builder, Topics.CREWS, clock), Named.as("merge-crews"))
                 .merge(read(builder, Topics.FIELD, clock), Named.as("merge-field"))
-                .merge(read(builder, Topics.DISPATCH, clock), Named.as("merge-dispatch"))
+                .merge(readMoves(builder, clock), Named.as("merge-dispatch"))
                 .process(() -> new BoardRouter(reference, SERVICE, clock), Named.as(ROUTER), BoardRouter.COMPLAINTS_STORE);
         routed.filter((key, r) -> r.failure() != null, Named.as("unroutable"))
                 .mapValues(r -> DeadLetters.encode(r.failure()), Named.as("encode-unroutable"))
@@ -89,19 +86,20 @@ public final class DispatcherTopology {
         outcomes.filter((key, o) -> o.failure() != null, Named.as("misplaced"))
                 .mapValues(o -> DeadLetters.encode(o.failure()), Named.as("encode-misplaced"))
                 .to(Topics.DEAD_LETTER, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("dead-letter-misplaced"));
-        outcomes.filter((key, o) -> o.explanation() != null, Named.as("explained"))
-                .mapValues(BoardOutcome::explanation, Named.as("explanation"))
-                .repartition(Repartitioned.<String, Explanation>as(EXPLAIN_REPARTITION)
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(new JsonSerde<>(Explanation.class)))
-                .toTable(Named.as("latest-explanation"), Materialized.<String, Explanation>as(Stores.persistentTimestampedKeyValueStore(EXPLAIN_STORE))
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(new JsonSerde<>(Explanation.class)));
         return builder.build();
     }
 
     private static <P extends EventPayload> KStream<String, Event<?>> read(StreamsBuilder builder, EventTopic<P> topic, Clock clock) {
         return EventStreams.events(builder, topic, SERVICE, clock)
                 .mapValues(event -> (Event<?>) event, Named.as("board-events-" + topic.name()));
+    }
+
+    /** The dispatcher's own decisions that may move a complaint to another board; see {@link BoardRouter#mayMove}. */
+    private static KStream<String, Event<?>> readMoves(StreamsBuilder builder, Clock clock) {
+        KStream<String, byte[]> moves = builder.stream(Topics.DISPATCH.name(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-" + Topics.DISPATCH.name()))
+                .filter((key, value) -> BoardRouter.mayMove(value), Named.as("may-move"));
+        return EventStreams.decode(moves, Topics.DISPATCH, SERVICE, clock)
+                .mapValues(event -> (Event<?>) event, Named.as("board-events-" + Topics.DISPATCH.name()));
     }
 }

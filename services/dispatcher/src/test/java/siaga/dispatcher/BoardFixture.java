@@ -61,6 +61,8 @@ final class BoardFixture implements AutoCloseable {
     final TestInputTopic<String, byte[]> crews;
     final TestInputTopic<String, byte[]> field;
     final TestInputTopic<String, byte[]> referenceTopic;
+    /** The dispatcher's own output, for writing records to it as if another writer had. */
+    final TestInputTopic<String, byte[]> dispatchIn;
     final TestOutputTopic<String, byte[]> dispatch;
     final TestOutputTopic<String, byte[]> deadLetter;
     int tickets;
@@ -76,6 +78,7 @@ final class BoardFixture implements AutoCloseable {
         crews = driver.createInputTopic("crews", new StringSerializer(), new ByteArraySerializer());
         field = driver.createInputTopic("field", new StringSerializer(), new ByteArraySerializer());
         referenceTopic = driver.createInputTopic("reference", new StringSerializer(), new ByteArraySerializer());
+        dispatchIn = driver.createInputTopic("dispatch", new StringSerializer(), new ByteArraySerializer());
         dispatch = driver.createOutputTopic("dispatch", new StringDeserializer(), new ByteArrayDeserializer());
         deadLetter = driver.createOutputTopic("dead-letter", new StringDeserializer(), new ByteArrayDeserializer());
     }
@@ -200,7 +203,6 @@ final class BoardFixture implements AutoCloseable {
     }
 
     Explanation explanation(String complaintId) {
-        KeyValueStore<String, Explanation> store = driver.getKeyValueStore(DispatcherTopology.EXPLAIN_STORE);
-        return store.get(complaintId);
+        return Explanation.of(job(complaintId));
     }
 }

@@ -1,5 +1,8 @@
 package siaga.dispatcher;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +38,7 @@ import siaga.contracts.reference.ReferenceData;
 import siaga.runtime.SiagaConfig;
 import siaga.runtime.kafka.KafkaSettings;
 import siaga.testing.Await;
+import siaga.testing.ReferenceFixtures;
 import siaga.testing.TestKafka;
 
 /**
@@ -43,7 +47,9 @@ import siaga.testing.TestKafka;
  * then arrive at a steady rate (default 1,000 per second for 20 s) after a warm-up, and every dispatched
  * job is resolved at once (so crews keep free slots). Prints p50/p90/p99/max of the time from sending a
  * ComplaintReported to reading its ComplaintDispatched (committed, exactly-once), then offers complaints as fast as
- * one producer can and prints the decisions per second sustained.
+ * one producer can and prints the decisions per second sustained. The steady phase also prints the CPU time the
+ * dispatcher's stream threads spent per complaint (from its report to its resolution), which a busy machine
+ * distorts far less than the rates and latencies.
  *
  * <pre>
  *   cd /work/main/services/dispatcher
@@ -51,7 +57,8 @@ import siaga.testing.TestKafka;
  *   java -cp target/classes:target/test-classes:$(cat target/bench.cp) siaga.dispatcher.DispatchBenchmark [perSecond] [seconds]
  * </pre>
  *
- * Duplicates are switched off (radius 0): random points over a small city would otherwise merge.
+ * Duplicates are switched off (every category's rule: radius 0, window 0): random points over a small city would
+ * otherwise merge.
  */
 public final class DispatchBenchmark {
     static final int CREWS_PER_DEPARTMENT = 100;
@@ -98,11 +105,11 @@ public final class DispatchBenchmark {
                         category.department(), List.of(category.skill()), somewhere(random)));
             }
         }
-        ReferenceData city = new ReferenceData(demo.jurisdiction(), demo.districts(), demo.departments(), demo.categories(), crews);
+        ReferenceData city = ReferenceFixtures.withDuplicateEverywhere(
+                new ReferenceData(demo.jurisdiction(), demo.districts(), demo.departments(), demo.categories(), crews),
+                new ReferenceData.DuplicateRule(0, Duration.ZERO));
         try (TestKafka kafka = TestKafka.start()) {
-            SiagaConfig config = kafka.config()
-                    .with(DispatcherConfig.DUPLICATE_RADIUS_METRES, "0")
-                    .with(DispatcherConfig.STREAM_THREADS, "2");
+            SiagaConfig config = kafka.config().with(DispatcherConfig.STREAM_THREADS, "2");
             DispatcherService service = new DispatcherService(config, new ReferenceCatalog(List.of(city)), Clock.systemUTC());
             service.start();
             Await.until("dispatcher ready", Duration.ofSeconds(90), () -> service.health().ready());
@@ -118,14 +125,17 @@ public final class DispatchBenchmark {
                 reader.start();
 
                 offer(producer, demo, random, rate * WARM_UP_SECONDS, rate);
-                Thread.sleep(2_000);
+                awaitDispatches(rate * WARM_UP_SECONDS);
                 measuring = true;
                 long measuredFrom = decided;
+                long cpuFrom = streamThreadsCpuNanos();
                 offer(producer, demo, random, rate * measureSeconds, rate);
-                Thread.sleep(5_000);
+                long lastOffered = System.nanoTime();
+                awaitDispatches(measuredFrom + (long) rate * measureSeconds);
                 measuring = false;
-                report("at " + rate + "/s for " + measureSeconds + " s (" + (decided - measuredFrom) + " of "
-                        + rate * measureSeconds + " offered dispatched within 5 s after the last)");
+                report(String.format(Locale.ROOT, "at %d/s for %d s (%d of %d offered dispatched %.1f s after the last; %s)", rate,
+                        measureSeconds, decided - measuredFrom, rate * measureSeconds, (System.nanoTime() - lastOffered) / 1e9,
+                        cpuPerDispatch(streamThreadsCpuNanos() - cpuFrom, decided - measuredFrom)));
 
                 long before = decided;
                 long start = System.nanoTime();
@@ -205,6 +215,34 @@ public final class DispatchBenchmark {
         }
         System.out.printf(Locale.ROOT, "%s: %d dispatches, ComplaintReported -> ComplaintDispatched p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 phase, sorted.size(), at(sorted, 0.50), at(sorted, 0.90), at(sorted, 0.99), sorted.get(sorted.size() - 1) / 1000.0);
+    }
+
+    /** Waits until {@code count} complaints in all are dispatched, or a minute has passed. */
+    private void awaitDispatches(long count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (decided < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    /**
+     * CPU time of the dispatcher's Streams threads (and their producers' I/O threads) so far: unlike the rates, a
+     * figure that other processes on a busy machine do not skew much.
+     */
+    private static long streamThreadsCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().contains("StreamThread")) {
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return total;
+    }
+
+    private static String cpuPerDispatch(long cpuNanos, long dispatches) {
+        return String.format(Locale.ROOT, "dispatcher's stream threads %.2f ms CPU per complaint",
+                dispatches == 0 ? Double.NaN : cpuNanos / 1e6 / dispatches);
     }
 
     private static double at(List<Long> sorted, double quantile) {

@@ -60,8 +60,8 @@ class DispatchLifecycleTest {
 
         assertThat(board.nextDecision("c-1")).isInstanceOf(ComplaintDispatched.class);
         assertThat(board.nextDecision("c-2")).isEqualTo(new ComplaintMerged("c-1", "MDN-2026-000001", 40, 601,
-                "same category fallen-tree 40 m and 10 min from open complaint MDN-2026-000001 (within 150 m and 2.0 h);"
-                        + " it now has 2 reporters", "2026-11-a"));
+                "same category fallen-tree 40 m and 10 min from open complaint MDN-2026-000001 (fallen-tree's rule: within 100 m and 6.0 h);"
+                        + " it now has 2 reporters", DispatchRules.RULE_VERSION));
         assertThat(board.nextDecision("c-3")).as("another category is no duplicate").isInstanceOf(ComplaintQueued.class);
         assertThat(board.dispatch.isEmpty()).isTrue();
         assertThat(board.job("c-1").reporters()).isEqualTo(2);
@@ -168,7 +168,7 @@ class DispatchLifecycleTest {
         board.field("c-1", new JobCannotFix("dlh-1", "PUPR", "jalan amblas di bawah pohon", board.clock.instant()));
 
         assertThat(board.nextDecision("c-1")).isEqualTo(new ComplaintQueued("PUPR",
-                "crew dlh-1 cannot fix it, PUPR is needed (jalan amblas di bawah pohon); moved to the PUPR board", List.of(), "2026-11-a"));
+                "crew dlh-1 cannot fix it, PUPR is needed (jalan amblas di bawah pohon); moved to the PUPR board", List.of(), DispatchRules.RULE_VERSION));
         ComplaintDispatched there = (ComplaintDispatched) board.nextDecision("c-1");
         assertThat(there.crewId()).isEqualTo("pupr-1");
         assertThat(there.department()).isEqualTo("PUPR");

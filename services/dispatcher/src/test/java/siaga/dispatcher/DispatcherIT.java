@@ -36,6 +36,7 @@ import siaga.contracts.events.DispatchEvent;
 import siaga.contracts.events.Reporter;
 import siaga.contracts.events.ShiftStarted;
 import siaga.contracts.reference.ReferenceCatalog;
+import siaga.dispatcher.assignment.DispatchRules;
 import siaga.dispatcher.board.CrewOnBoard;
 import siaga.dispatcher.board.DispatchBoard;
 import siaga.runtime.SiagaConfig;
@@ -107,7 +108,7 @@ class DispatcherIT {
         Event<DispatchEvent> dispatched = Topics.DISPATCH.decode(records.get(0).value());
         ComplaintDispatched decision = (ComplaintDispatched) dispatched.data();
         assertThat(decision).usingRecursiveComparison().ignoringFields("candidates").isEqualTo(new ComplaintDispatched("dlh-1", "DLH",
-                222, 0, "only crew able to take it of 3 DLH crews with tree-clearing (222 m away, 0 open jobs)", List.of(), "2026-11-a"));
+                222, 0, "only crew able to take it of 3 DLH crews with tree-clearing (222 m away, 0 open jobs)", List.of(), DispatchRules.RULE_VERSION));
         assertThat(decision.candidates()).extracting(Candidate::crewId, Candidate::status).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("dlh-1", "available"),
                 org.assertj.core.groups.Tuple.tuple("dlh-3", "off-shift"),
@@ -124,7 +125,7 @@ class DispatcherIT {
         assertThat(explained.get("reporters").asInt()).isEqualTo(1);
         assertThat(explained.at("/decision/eventId").asText()).isEqualTo(dispatched.eventId().toString());
         assertThat(explained.at("/decision/reason").asText()).isEqualTo(decision.reason());
-        assertThat(explained.at("/decision/ruleVersion").asText()).isEqualTo("2026-11-a");
+        assertThat(explained.at("/decision/ruleVersion").asText()).isEqualTo(DispatchRules.RULE_VERSION);
         assertThat(explained.at("/decision/candidates")).hasSize(3);
         assertThat(explained.toString()).doesNotContain("081234567890").doesNotContain("Sri");
 

@@ -3,6 +3,7 @@ package siaga.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static siaga.dispatcher.BoardFixture.NOW;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import siaga.contracts.DeadLetter;
 import siaga.contracts.Event;
 import siaga.contracts.EventCodec;
 import siaga.contracts.GeoPoint;
+import siaga.contracts.Json;
 import siaga.contracts.events.Candidate;
 import siaga.contracts.events.ComplaintDispatched;
 import siaga.contracts.events.ComplaintQueued;
@@ -66,7 +68,7 @@ class DispatcherTopologyTest {
                         new Candidate("dlh-3", "off-shift", 78, 3, 0, TREES),
                         new Candidate("dlh-1", "off-shift", 2116, -1, 0, TREES),
                         new Candidate("dlh-mower", "wrong-skill", 16, 4, 0, List.of("mowing"))),
-                "2026-11-a"));
+                DispatchRules.RULE_VERSION));
         assertThat(board.dispatch.isEmpty()).isTrue();
         assertThat(board.deadLetter.isEmpty()).isTrue();
         assertThat(board.crew("dlh-2").openJobs()).containsExactly("c-1");
@@ -109,7 +111,7 @@ class DispatcherTopologyTest {
                         new Candidate("dlh-3", "off-shift", 2317, -1, 0, TREES),
                         new Candidate("dlh-2", "off-shift", 2376, -1, 0, TREES),
                         new Candidate("dlh-mower", "wrong-skill", 455, -1, 0, List.of("mowing"))),
-                "2026-11-a"));
+                DispatchRules.RULE_VERSION));
         assertThat(board.nextDecision("c-3")).isInstanceOf(ComplaintQueued.class);
 
         board.field("c-1", new JobResolved("dlh-1", "pohon disingkirkan", null, NOW));
@@ -127,7 +129,7 @@ class DispatcherTopologyTest {
 
         ComplaintQueued queued = (ComplaintQueued) board.nextDecision("c-1");
         assertThat(queued.reason()).isEqualTo("none of the 3 DLH crews with tree-clearing is on shift");
-        assertThat(queued.ruleVersion()).isEqualTo("2026-11-a");
+        assertThat(queued.ruleVersion()).isEqualTo(DispatchRules.RULE_VERSION);
 
         board.startShift("dlh-1");
 
@@ -207,6 +209,26 @@ class DispatcherTopologyTest {
         assertThat(board.dispatch.isEmpty()).as("the repeated report is not dispatched again").isTrue();
         assertThat(board.crew("dlh-1")).isEqualTo(new CrewOnBoard("dlh-1", true, REFERENCE.primary().getCrew("dlh-1").depot(),
                 NOW.plusSeconds(1), NOW.plusSeconds(1), List.of("c-1")));
+    }
+
+    @Test
+    void ofItsOwnDecisionsReadBackOnlyThoseThatMayMoveAComplaintAreDecodedAndChecked() throws Exception {
+        Event<ComplaintQueued> move = Event.of(new ComplaintQueued("PUPR", "jalan amblas", List.of(), DispatchRules.RULE_VERSION),
+                "madiun", "c-1", BoardFixture.DISPATCHER, "corr-c-1", board.tick());
+        ObjectNode badMove = Json.MAPPER.valueToTree(move);
+        badMove.put("jurisdiction", "");
+        ObjectNode badDispatch = badMove.deepCopy();
+        badDispatch.put("type", "complaint.dispatched");
+        board.dispatchIn.pipeInput("c-1", Json.MAPPER.writeValueAsBytes(badDispatch));
+        board.dispatchIn.pipeInput("c-1", Json.MAPPER.writeValueAsBytes(badMove));
+        board.dispatchIn.pipeInput("c-1", "{not json".getBytes(StandardCharsets.UTF_8));
+
+        DeadLetter checked = board.nextDeadLetter();
+        assertThat(checked.sourceOffset()).as("the dispatch at offset 0 was passed over undecoded").isEqualTo(1);
+        assertThat(checked.reason()).startsWith("violates schemas/events/complaint.queued.v2.json");
+        assertThat(board.nextDeadLetter().reason()).startsWith("not valid JSON");
+        assertThat(board.deadLetter.isEmpty()).isTrue();
+        assertThat(board.dispatch.isEmpty()).isTrue();
     }
 
     static ReferenceCatalog withMowers(ReferenceData demo) {

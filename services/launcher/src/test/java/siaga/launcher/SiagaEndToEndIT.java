@@ -32,6 +32,7 @@ import siaga.contracts.reference.ReferenceData;
 import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
 import siaga.testing.Await;
+import siaga.testing.ReferenceFixtures;
 import siaga.testing.TestDatabase;
 import siaga.testing.TestKafka;
 import siaga.testing.TopicReader;
@@ -51,7 +52,14 @@ class SiagaEndToEndIT {
     static ServiceHost host;
     static URI base;
     static final HttpClient http = HttpClient.newHttpClient();
-    static final ReferenceData madiun = ReferenceCatalog.demo().primary();
+    /**
+     * Every job is worked at once and complaints are scattered at random: a crew's job limit and the merging of
+     * neighbouring duplicates are the dispatcher's own tests' business, not what this test measures, so every
+     * category merges only reports at the same place and instant.
+     */
+    static final ReferenceCatalog reference = ReferenceFixtures.withDuplicateEverywhere(ReferenceCatalog.demo(),
+            new ReferenceData.DuplicateRule(0, Duration.ZERO));
+    static final ReferenceData madiun = reference.primary();
     /** Intake's operator routes need a session; signed in once as the demo operator of madiun.yaml. */
     static String operatorToken;
 
@@ -59,12 +67,8 @@ class SiagaEndToEndIT {
     static void startEverything() throws Exception {
         kafka = TestKafka.start();
         db = TestDatabase.create();
-        // every job is worked at once and complaints are scattered at random: a crew's job limit and the merging
-        // of neighbouring duplicates are the dispatcher's own tests' business, not what this test measures
-        SiagaConfig config = db.applyTo(kafka.config())
-                .with("SIAGA_DISPATCHER_MAX_JOBS_PER_CREW", "100")
-                .with("SIAGA_DISPATCHER_DUPLICATE_RADIUS_METRES", "0");
-        host = new ServiceHost(ServiceCatalog.create(ServiceCatalog.names(), config, ReferenceCatalog.demo(), Clock.systemUTC()));
+        SiagaConfig config = db.applyTo(kafka.config()).with("SIAGA_DISPATCHER_MAX_JOBS_PER_CREW", "100");
+        host = new ServiceHost(ServiceCatalog.create(ServiceCatalog.names(), config, reference, Clock.systemUTC()));
         base = URI.create("http://127.0.0.1:" + host.start(0));
         LauncherMain.awaitReady(host, Duration.ofMinutes(2));
         assertThat(send("GET", "/ready", null).statusCode()).isEqualTo(200);

@@ -29,8 +29,12 @@ import siaga.dispatcher.board.CrewOnBoard;
  * from the crew's last reported location, else where it started its shift, else its depot.
  */
 public final class CrewSelection {
-    /** The evidence an event carries: the best this many crews; the reason still counts them all. */
-    public static final int MAX_EVIDENCE = 25;
+    /**
+     * The evidence an event carries: the best this many crews; the reason still counts them all. Every decision
+     * writes its evidence several times (the event, the job in its store, the explanation), so it is kept to what
+     * a duty officer reads, not the whole department.
+     */
+    public static final int MAX_EVIDENCE = 10;
 
     private static final List<String> STATUS_ORDER = List.of("available", "stale-location", "busy", "declined", "off-shift",
             "wrong-skill", "unknown-location");

@@ -10,15 +10,15 @@ import java.util.Set;
  *   <li>{@code maxJobsPerCrew}: a crew with this many open jobs is busy (not a candidate).</li>
  *   <li>{@code staleLocation}: a location older than this no longer says where the crew is; its depot is used.</li>
  *   <li>{@code duplicateRadiusMetres}, {@code duplicateWindow}: a complaint of the same category this close, in
- *       space and in report time, to an open one is merged into it. One value for every category: the reference
- *       data has no per-category fields for them yet.</li>
+ *       space and in report time, to an open one is merged into it, for a category whose reference data sets no
+ *       duplicate rule of its own.</li>
  *   <li>{@code supervisorAfterEscalations}: from this escalation of one complaint on, the supervisor is alerted.</li>
  * </ul>
  */
 public record DispatchRules(int maxJobsPerCrew, Duration staleLocation, double duplicateRadiusMetres,
                             Duration duplicateWindow, int supervisorAfterEscalations) {
     /** Changes whenever a rule below or in {@link CrewSelection} changes, so old decisions stay explainable. */
-    public static final String RULE_VERSION = "2026-11-a";
+    public static final String RULE_VERSION = "2026-12-b";
     /** An open job weighs as much as this much extra travel when crews are compared. */
     public static final double LOAD_PENALTY_METRES = 2_000;
     /** Emergencies whatever their priority; any priority-1 complaint is one too. */

@@ -1,5 +1,8 @@
 package siaga.dispatcher.board;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
@@ -14,11 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import siaga.contracts.Event;
 import siaga.contracts.EventCodec;
+import siaga.contracts.Json;
 import siaga.contracts.events.ComplaintCancelled;
 import siaga.contracts.events.ComplaintQueued;
 import siaga.contracts.events.ComplaintReported;
 import siaga.contracts.events.ComplaintSplit;
 import siaga.contracts.events.CrewLocationReported;
+import siaga.contracts.events.EventTypes;
 import siaga.contracts.events.JobAcknowledged;
 import siaga.contracts.events.JobCannotFix;
 import siaga.contracts.events.JobDeclined;
@@ -47,13 +52,15 @@ import siaga.runtime.kafka.JsonSerde;
  * Checks what reference data alone can check, here where the record's source coordinates are still at hand: an
  * unknown jurisdiction, category, crew, department or complaint becomes a dead letter with the reason (its raw
  * value is the event as decoded, written again: the decoder keeps no bytes). Events no board acts on (en route,
- * on scene, notes, closures, the dispatcher's other decisions) are passed over.
+ * on scene, notes, closures, the dispatcher's other decisions) are passed over; the dispatcher's other decisions
+ * are not even decoded ({@link #mayMove}).
  */
 public final class BoardRouter implements Processor<String, Event<?>, String, Routed> {
     /** Per complaint id, the complaint as its board needs it and the department it is with now. */
     public static final String COMPLAINTS_STORE = "complaints-for-routing";
 
     private static final Logger log = LoggerFactory.getLogger(BoardRouter.class);
+    private static final String QUEUED = EventTypes.of(ComplaintQueued.class).name();
 
     private final ReferenceCatalog configured;
     private final String service;
@@ -66,6 +73,35 @@ public final class BoardRouter implements Processor<String, Event<?>, String, Ro
         this.configured = configured;
         this.service = service;
         this.clock = clock;
+    }
+
+    /**
+     * Whether a record read back from {@code dispatch} may be a ComplaintQueued, the one decision this router acts
+     * on: false only for a JSON object whose {@code type} names another event type. Every other decision is passed
+     * over before it is decoded, sparing the JSON Schema check of each dispatch's evidence; the dispatcher wrote
+     * them, and their readers (SLA monitor, archive) check them strictly. What may be a move, or cannot be told
+     * (not JSON, no type), is decoded strictly and dead-lettered if it is not a valid event.
+     */
+    public static boolean mayMove(byte[] value) {
+        if (value == null) {
+            return true;
+        }
+        try (JsonParser json = Json.MAPPER.createParser(value)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                return true;
+            }
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken token = json.nextToken();
+                if (field.equals("type")) {
+                    return token != JsonToken.VALUE_STRING || json.getText().equals(QUEUED);
+                }
+                json.skipChildren();
+            }
+            return true;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** The key of a department's dispatch board, for example {@code madiun/DLH}. */

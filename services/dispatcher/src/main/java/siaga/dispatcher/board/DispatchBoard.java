@@ -60,10 +60,12 @@ import siaga.runtime.kafka.JsonSerde;
  * one task owns a board, so no two decisions about the same crews ever race, whatever the number of instances.
  *
  * <ul>
- *   <li>A report of the same category within {@link DispatchRules#duplicateRadiusMetres} and
- *       {@link DispatchRules#duplicateWindow} of an open complaint is merged into it (ComplaintMerged; the original
- *       counts one more reporter). Otherwise it goes to the best crew ({@link CrewSelection}), or waits in the queue
- *       (ComplaintQueued) with the reason. An operator's ComplaintSplit dispatches a merged complaint on its own.</li>
+ *   <li>A report of the same category within its category's duplicate rule (radius and window, from the newest
+ *       reference data when the report is decided; {@link DispatchRules#duplicateRadiusMetres} and
+ *       {@link DispatchRules#duplicateWindow} where the category sets none) of an open complaint is merged into it
+ *       (ComplaintMerged, whose reason names the rule; the original counts one more reporter). Otherwise it goes to
+ *       the best crew ({@link CrewSelection}), or waits in the queue (ComplaintQueued) with the reason. An
+ *       operator's ComplaintSplit dispatches a merged complaint on its own.</li>
  *   <li>A crew becoming free (shift start, location report, resolution, and a slot freed by a decline, escalation
  *       or move) serves the queue: emergencies first, then priority, then the oldest report.</li>
  *   <li>A job not acknowledged within its target is escalated (checked every second on the wall clock):
@@ -74,9 +76,9 @@ import siaga.runtime.kafka.JsonSerde;
  *       that board). A crew ending its shift hands its open jobs on.</li>
  * </ul>
  *
- * Every decision carries its candidates and {@link DispatchRules#RULE_VERSION}; every change of a complaint emits
- * its {@link Explanation} for the explain store. Decisions are timed by the injected clock, so the same inputs at
- * the same clock readings give the same decisions. An event id already processed is ignored; an event the board
+ * Every decision carries its candidates and {@link DispatchRules#RULE_VERSION}; the job, kept in {@value #JOBS_STORE}
+ * with its latest decision, is what {@link Explanation} shows. Decisions are timed by the injected clock, so the
+ * same inputs at the same clock readings give the same decisions. An event id already processed is ignored; an event the board
  * cannot place (no such job, or not this crew's) is a dead letter pointing at the record's source.
  */
 public final class DispatchBoard implements Processor<String, BoardInput, String, BoardOutcome> {
@@ -86,7 +88,10 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
     public static final String QUEUE_STORE = "queue-by-department";
     /** Every complaint the board has decided on, keyed by complaint id. */
     public static final String JOBS_STORE = "jobs-by-complaint";
-    /** Open complaints by place, for duplicates: {@code <board>/<category>/<cell>/<complaintId>}. */
+    /**
+     * Open complaints by place, for duplicates: {@code <board>/<category>/<cell size, metres>/<cell>/<complaintId>}.
+     * All of one board's category share one cell size, that of the category's rule when they were indexed.
+     */
     public static final String OPEN_STORE = "open-complaints-by-place";
     /** Dispatched, unacknowledged jobs by due time: {@code <epoch millis, 16 digits>/<complaintId>} to the board. */
     public static final String DUE_STORE = "unacknowledged-by-due";
@@ -96,7 +101,11 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
     public static final Duration ESCALATION_CHECK = Duration.ofSeconds(1);
 
     private static final Logger log = LoggerFactory.getLogger(DispatchBoard.class);
-    private static final double METRES_PER_DEGREE = 111_320;
+    /**
+     * A little under the 111,195 m a degree of latitude measures on {@link GeoPoint#metresTo}'s sphere, so that a
+     * cell is never narrower than the radius it is cut for.
+     */
+    private static final double METRES_PER_DEGREE = 111_000;
 
     private final ReferenceCatalog configured;
     private final DispatchRules rules;
@@ -111,6 +120,7 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
     private KeyValueStore<String, String> due;
     private KeyValueStore<String, Long> seen;
     private Map<String, Map<String, CrewOnBoard>> crewCache;
+    private Map<String, Long> cellSizes;
     private long timestamp;
 
     public DispatchBoard(ReferenceCatalog configured, DispatchRules rules, String service, Clock clock) {
@@ -147,6 +157,7 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         this.due = context.getStateStore(DUE_STORE);
         this.seen = context.getStateStore(SEEN_STORE);
         this.crewCache = new HashMap<>();
+        this.cellSizes = new HashMap<>();
         context.schedule(ESCALATION_CHECK, PunctuationType.WALL_CLOCK_TIME, at -> escalateOverdue());
     }
 
@@ -205,9 +216,10 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
                 event.correlationId(), reported.category(), reported.department(), category.get().skill(),
                 reported.priority(), reported.location(), event.occurredAt(),
                 category.get().targetsFor(reported.priority()).acknowledge());
-        Optional<Duplicate> duplicate = findDuplicate(board, complaint);
+        DuplicateRule rule = duplicateRule(complaint);
+        Optional<Duplicate> duplicate = findDuplicate(board, complaint, rule);
         if (duplicate.isPresent()) {
-            merge(board, complaint, duplicate.get());
+            merge(board, complaint, duplicate.get(), rule);
         } else {
             place(Job.fresh(complaint, board), null, "");
         }
@@ -216,15 +228,15 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
     private record Duplicate(Job original, double metres, long ageSeconds) {
     }
 
-    private Optional<Duplicate> findDuplicate(String board, WaitingComplaint complaint) {
+    private Optional<Duplicate> findDuplicate(String board, WaitingComplaint complaint, DuplicateRule rule) {
         Duplicate best = null;
-        for (String prefix : nearbyCells(board, complaint)) {
+        for (String prefix : nearbyCells(board, complaint, rule)) {
             try (KeyValueIterator<String, WaitingComplaint> it = open.prefixScan(prefix, new StringSerializer())) {
                 while (it.hasNext()) {
                     WaitingComplaint other = it.next().value;
                     double metres = Math.rint(other.location().metresTo(complaint.location()));
                     Duration apart = Duration.between(other.reportedAt(), complaint.reportedAt()).abs();
-                    if (metres > rules.duplicateRadiusMetres() || apart.compareTo(rules.duplicateWindow()) > 0) {
+                    if (metres > rule.radius() || apart.compareTo(rule.window()) > 0) {
                         continue;
                     }
                     Duplicate candidate = new Duplicate(jobs.get(other.complaintId()), metres, apart.toSeconds());
@@ -238,13 +250,13 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         return Optional.ofNullable(best);
     }
 
-    private void merge(String board, WaitingComplaint complaint, Duplicate duplicate) {
+    private void merge(String board, WaitingComplaint complaint, Duplicate duplicate, DuplicateRule rule) {
         Job original = duplicate.original.withReporters(duplicate.original.reporters() + 1);
         jobs.put(original.complaintId(), original);
         String reason = limit("same category " + complaint.category() + " " + CrewSelection.distance(duplicate.metres)
                 + " and " + CrewSelection.age(duplicate.ageSeconds) + " from open complaint " + original.complaint().ticket()
-                + " (within " + CrewSelection.distance(rules.duplicateRadiusMetres()) + " and "
-                + CrewSelection.age(rules.duplicateWindow().toSeconds()) + "); it now has " + original.reporters() + " reporters");
+                + " (" + rule.source() + ": within " + CrewSelection.distance(rule.radius()) + " and "
+                + CrewSelection.age(rule.window().toSeconds()) + "); it now has " + original.reporters() + " reporters");
         Event<? extends DispatchEvent> decision = decision(complaint, new ComplaintMerged(original.complaintId(),
                 original.complaint().ticket(), duplicate.metres, duplicate.ageSeconds, reason, DispatchRules.RULE_VERSION));
         Job merged = Job.fresh(complaint, board).mergedInto(original.complaintId(),
@@ -253,8 +265,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         jobs.put(complaint.complaintId(), merged);
         log.info("merged {} into {} ({})", complaint.complaintId(), original.complaintId(), reason);
         emit(decision);
-        explain(merged);
-        explain(original);
     }
 
     private void onSplit(Record<String, BoardInput> record, String board, Event<?> event, ComplaintSplit split) {
@@ -271,7 +281,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         if (original != null) {
             original = original.withReporters(Math.max(1, original.reporters() - 1));
             jobs.put(original.complaintId(), original);
-            explain(original);
         }
         Job alone = Job.fresh(job.complaint(), board);
         place(alone, null, "split off " + (original == null ? job.mergedInto() : original.complaint().ticket())
@@ -290,7 +299,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         Job cancelled = job.with(Job.Status.CANCELLED, crewId, null, job.decision());
         jobs.put(cancelled.complaintId(), cancelled);
         log.info("complaint {} cancelled on board {}", cancelled.complaintId(), board);
-        explain(cancelled);
         if (crewId != null) {
             serveQueue(board, "crew " + crewId + " was relieved of cancelled " + cancelled.complaint().ticket());
         }
@@ -376,7 +384,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         Job acknowledged = job.withStatus(Job.Status.ACKNOWLEDGED);
         jobs.put(acknowledged.complaintId(), acknowledged);
         log.info("crew {} acknowledged {}", ack.crewId(), job.complaintId());
-        explain(acknowledged);
     }
 
     private void onResolved(Record<String, BoardInput> record, String board, Event<?> event, JobResolved resolved) {
@@ -393,7 +400,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         Job done = job.with(Job.Status.RESOLVED, resolved.crewId(), null, job.decision());
         jobs.put(done.complaintId(), done);
         log.info("crew {} resolved {}", resolved.crewId(), done.complaintId());
-        explain(done);
         serveQueue(board, "crew " + resolved.crewId() + " resolved " + done.complaint().ticket());
     }
 
@@ -425,7 +431,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         jobs.put(moved.complaintId(), moved);
         log.info("complaint {} moves from board {} to {}", moved.complaintId(), board, needed);
         emit(decision);
-        explain(moved);
         serveQueue(board, "crew " + cannotFix.crewId() + " handed " + job.complaint().ticket() + " to " + needed);
     }
 
@@ -509,7 +514,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         jobs.put(queued.complaintId(), queued);
         log.info("queued {}: {}", complaint.complaintId(), reason);
         emit(decision);
-        explain(queued);
     }
 
     private void assign(Job job, String fromCrew, Candidate chosen, List<Candidate> candidates, String reason, Instant now) {
@@ -531,7 +535,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         jobs.put(dispatched.complaintId(), dispatched);
         log.info("{} {} to crew {} ({})", fromCrew == null ? "dispatched" : "reassigned", complaint.complaintId(), chosen.crewId(), reason);
         emit(decision);
-        explain(dispatched);
     }
 
     /**
@@ -621,49 +624,107 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
 
     // ---- open complaints by place
 
-    private void remember(String board, WaitingComplaint complaint) {
-        open.put(openKey(board, complaint), complaint);
-    }
-
-    private void forgetOpen(String board, WaitingComplaint complaint) {
-        open.delete(openKey(board, complaint));
+    /** A duplicate rule and where it comes from, as a merge's reason names it. */
+    private record DuplicateRule(double radius, Duration window, String source) {
+        /** The side of a grid cell: every complaint within the radius is in the same or a neighbouring cell. */
+        long cellMetres() {
+            // + 1: distances are compared rounded to the metre, so one just over the radius may still match
+            return (long) Math.ceil(radius) + 1;
+        }
     }
 
     /**
-     * Cells of a grid one duplicate radius wide (in degrees of latitude), so every complaint within the radius is
-     * in the complaint's cell or a neighbour: one cell either way north-south, and east-west as many as a degree
-     * of longitude is shorter there (two at Madiun's latitude).
+     * The rule for {@code complaint}'s category in the newest reference data; the dispatcher's configured default
+     * where the category sets none (or is no longer in the reference data).
      */
-    private String openKey(String board, WaitingComplaint complaint) {
-        return board + "/" + complaint.category() + "/" + latCell(complaint.location()) + ":" + lonCell(complaint.location())
-                + "/" + complaint.complaintId();
+    private DuplicateRule duplicateRule(WaitingComplaint complaint) {
+        Optional<ReferenceData.DuplicateRule> own = reference.find(complaint.jurisdiction())
+                .flatMap(data -> data.findCategory(complaint.category()))
+                .map(ReferenceData.Category::duplicate);
+        return own.map(r -> new DuplicateRule(r.radiusMetres(), r.window(), complaint.category() + "'s rule"))
+                .orElseGet(() -> new DuplicateRule(rules.duplicateRadiusMetres(), rules.duplicateWindow(), "the default rule"));
     }
 
-    private List<String> nearbyCells(String board, WaitingComplaint complaint) {
+    private void remember(String board, WaitingComplaint complaint) {
+        long cell = indexFor(board, complaint.category(), duplicateRule(complaint).cellMetres());
+        open.put(openKey(board, complaint.category(), cell, complaint), complaint);
+    }
+
+    private void forgetOpen(String board, WaitingComplaint complaint) {
+        long cell = indexFor(board, complaint.category(), duplicateRule(complaint).cellMetres());
+        open.delete(openKey(board, complaint.category(), cell, complaint));
+    }
+
+    /**
+     * The cell size the board's open complaints of {@code category} are indexed under, 0 when there are none, -1
+     * for keys written before cells had sizes ({@code <board>/<category>/<cell>/<complaintId>}, one global radius):
+     * read from the first key once per task and then kept in step with the store, like {@link #crewsOn}.
+     */
+    private long indexedCellMetres(String board, String category) {
+        return cellSizes.computeIfAbsent(board + "/" + category + "/", prefix -> {
+            try (KeyValueIterator<String, WaitingComplaint> it = open.prefixScan(prefix, new StringSerializer())) {
+                if (!it.hasNext()) {
+                    return 0L;
+                }
+                String key = it.next().key;
+                String size = key.substring(prefix.length(), key.indexOf('/', prefix.length()));
+                return size.contains(":") ? -1L : Long.parseLong(size);
+            }
+        });
+    }
+
+    /**
+     * Makes sure the board's open complaints of {@code category} are indexed in cells of {@code cellMetres}, and
+     * returns it. When the category's rule changed on the {@code reference} topic since they were indexed, they are
+     * indexed again in the new rule's cells: a grid cut for a smaller radius would miss duplicates in the cells
+     * beyond its neighbours, and one cut for a larger radius would be searched in the wrong cells.
+     */
+    private long indexFor(String board, String category, long cellMetres) {
+        long indexed = indexedCellMetres(board, category);
+        if (indexed != 0 && indexed != cellMetres) {
+            List<KeyValue<String, WaitingComplaint>> entries = new ArrayList<>();
+            try (KeyValueIterator<String, WaitingComplaint> it = open.prefixScan(board + "/" + category + "/", new StringSerializer())) {
+                it.forEachRemaining(entries::add);
+            }
+            for (KeyValue<String, WaitingComplaint> entry : entries) {
+                open.delete(entry.key);
+                open.put(openKey(board, category, cellMetres, entry.value), entry.value);
+            }
+            log.info("re-indexed {} open {} complaints of board {} in {} m cells, were {}", entries.size(), category, board,
+                    cellMetres, indexed < 0 ? "cells of the one global radius" : indexed + " m cells");
+        }
+        cellSizes.put(board + "/" + category + "/", cellMetres);
+        return cellMetres;
+    }
+
+    private static String openKey(String board, String category, long cellMetres, WaitingComplaint complaint) {
+        return board + "/" + category + "/" + cellMetres + "/" + cell(complaint.location().lat(), cellMetres) + ":"
+                + cell(complaint.location().lon(), cellMetres) + "/" + complaint.complaintId();
+    }
+
+    /**
+     * The prefixes of the cells around {@code complaint} that can hold a complaint within the rule's radius: one
+     * cell either way north-south, and east-west as many as a degree of longitude is shorter there (two at Madiun's
+     * latitude). Indexes the category for the rule first, should the rule have changed.
+     */
+    private List<String> nearbyCells(String board, WaitingComplaint complaint, DuplicateRule rule) {
+        long cellMetres = indexFor(board, complaint.category(), rule.cellMetres());
         GeoPoint at = complaint.location();
-        long lat = latCell(at);
-        long lon = lonCell(at);
-        double cos = Math.max(0.01, Math.cos(Math.toRadians(Math.min(89, Math.abs(at.lat()) + cellDegrees()))));
+        long lat = cell(at.lat(), cellMetres);
+        long lon = cell(at.lon(), cellMetres);
+        double cos = Math.max(0.01, Math.cos(Math.toRadians(Math.min(89, Math.abs(at.lat()) + cellMetres / METRES_PER_DEGREE))));
         long reach = (long) Math.ceil(1 / cos);
         List<String> prefixes = new ArrayList<>();
         for (long dLat = -1; dLat <= 1; dLat++) {
             for (long dLon = -reach; dLon <= reach; dLon++) {
-                prefixes.add(board + "/" + complaint.category() + "/" + (lat + dLat) + ":" + (lon + dLon) + "/");
+                prefixes.add(board + "/" + complaint.category() + "/" + cellMetres + "/" + (lat + dLat) + ":" + (lon + dLon) + "/");
             }
         }
         return prefixes;
     }
 
-    private double cellDegrees() {
-        return Math.max(rules.duplicateRadiusMetres(), 1) / METRES_PER_DEGREE;
-    }
-
-    private long latCell(GeoPoint p) {
-        return (long) Math.floor(p.lat() / cellDegrees());
-    }
-
-    private long lonCell(GeoPoint p) {
-        return (long) Math.floor(p.lon() / cellDegrees());
+    private static long cell(double degrees, long cellMetres) {
+        return (long) Math.floor(degrees * METRES_PER_DEGREE / cellMetres);
     }
 
     // ---- output
@@ -688,10 +749,6 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
 
     private void emit(Event<? extends DispatchEvent> decision) {
         context.forward(new Record<>(decision.subjectId(), BoardOutcome.decided(decision), timestamp));
-    }
-
-    private void explain(Job job) {
-        context.forward(new Record<>(job.complaintId(), BoardOutcome.explained(Explanation.of(job)), timestamp));
     }
 
     private void deadLetter(Record<String, BoardInput> record, String reason) {
