@@ -20,6 +20,7 @@ import siaga.dispatcher.board.DispatchBoard;
 import siaga.dispatcher.board.Job;
 import siaga.dispatcher.explain.Explanation;
 import siaga.runtime.http.ProblemException;
+import siaga.runtime.kafka.StreamsPeers;
 
 /**
  * {@code GET /api/dispatch/{complaintId}/explain}: the latest decision about a complaint with its evidence and
@@ -28,24 +29,27 @@ import siaga.runtime.http.ProblemException;
  * decided on, {@code 503} while the store is not queryable (starting, rebalancing).
  *
  * <p>The store is partitioned by board, not by complaint, so every local partition is asked: a complaint moved to
- * another department is known to both boards, and the one it was not moved away from holds it now. Only this
- * instance's partitions are asked: with several instances, a complaint held by another one reads as 404 here
- * (forwarding needs {@code application.server} and is not built yet).
+ * another department is known to both boards, and the one it was not moved away from holds it now. When this
+ * instance's partitions know the complaint only as moved away, or not at all, the other instances are asked
+ * ({@link StreamsPeers}) for their partitions.
  */
 public final class DispatcherRoutes {
     public static final String EXPLAIN = "/api/dispatch/{complaintId}/explain";
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
+    private static final String MOVED = Job.Status.MOVED.name().toLowerCase(Locale.ROOT);
     /** Where a move has not reached its new board yet, the newest decision tells where the complaint went. */
-    private static final Comparator<Job> CURRENT_FIRST = Comparator
-            .comparing((Job job) -> job.status() == Job.Status.MOVED)
-            .thenComparing(job -> job.decision() == null ? Instant.MIN : job.decision().decidedAt(), Comparator.reverseOrder());
+    private static final Comparator<Explanation> CURRENT_FIRST = Comparator
+            .comparing((Explanation e) -> e.status().equals(MOVED))
+            .thenComparing(e -> e.decision() == null ? Instant.MIN : e.decision().decidedAt(), Comparator.reverseOrder());
 
     private final Supplier<KafkaStreams> streams;
+    private final StreamsPeers peers;
 
-    public DispatcherRoutes(Supplier<KafkaStreams> streams) {
+    public DispatcherRoutes(Supplier<KafkaStreams> streams, StreamsPeers peers) {
         this.streams = streams;
+        this.peers = peers;
     }
 
     public void register(Javalin app) {
@@ -72,8 +76,12 @@ public final class DispatcherRoutes {
         } catch (InvalidStateStoreException e) {
             throw ProblemException.unavailable("the dispatcher's decisions cannot be read now; try again shortly");
         }
-        Job current = held.stream().min(CURRENT_FIRST)
-                .orElseThrow(() -> ProblemException.notFound("no dispatch decision about complaint " + id));
-        ctx.json(Explanation.of(current));
+        List<Explanation> found = new ArrayList<>();
+        held.stream().map(Explanation::of).min(CURRENT_FIRST).ifPresent(found::add);
+        if (!StreamsPeers.localOnly(ctx) && (found.isEmpty() || found.get(0).status().equals(MOVED))) {
+            found.addAll(peers.gatherFound(ctx, DispatchBoard.JOBS_STORE, Explanation.class));
+        }
+        ctx.json(found.stream().min(CURRENT_FIRST)
+                .orElseThrow(() -> ProblemException.notFound("no dispatch decision about complaint " + id)));
     }
 }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.apache.kafka.streams.KafkaStreams;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.SiagaConfig;
+import siaga.runtime.kafka.StreamsPeers;
 import siaga.runtime.kafka.StreamsService;
 
 /**
@@ -13,14 +14,17 @@ import siaga.runtime.kafka.StreamsService;
  */
 public final class DispatcherService extends StreamsService {
     /** Validates the settings and builds the Streams client; connects to nothing until {@link #start()}. */
+    private final SiagaConfig config;
+
     public DispatcherService(SiagaConfig config, ReferenceCatalog reference, Clock clock) {
         super(DispatcherTopology.SERVICE, DispatcherTopology.build(reference, DispatcherConfig.from(config).rules(), clock),
                 DispatcherConfig.from(config).streams());
+        this.config = config;
     }
 
     @Override
     public void routes(Javalin app) {
-        new DispatcherRoutes(this::streams).register(app);
+        new DispatcherRoutes(this::streams, StreamsPeers.of(this::streams, config)).register(app);
     }
 
     /** The running client, for querying the board's stores in tests. */

@@ -2,6 +2,14 @@ package siaga.dispatcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +36,7 @@ import siaga.contracts.Event;
 import siaga.contracts.EventCodec;
 import siaga.contracts.GeoPoint;
 import siaga.contracts.InvalidEventException;
+import siaga.contracts.Json;
 import siaga.contracts.Topics;
 import siaga.contracts.events.ComplaintDispatched;
 import siaga.contracts.events.ComplaintQueued;
@@ -38,6 +47,7 @@ import siaga.contracts.events.Reporter;
 import siaga.contracts.events.ShiftStarted;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.contracts.reference.ReferenceData;
+import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
 import siaga.runtime.kafka.KafkaSettings;
 import siaga.testing.Await;
@@ -56,6 +66,8 @@ class DispatcherConsistencyIT {
 
     static TestKafka kafka;
     static SiagaConfig config;
+    static final List<ServiceHost> hosts = new ArrayList<>();
+    static final List<Integer> ports = new ArrayList<>();
     static final List<DispatcherService> instances = new ArrayList<>();
 
     @BeforeAll
@@ -68,17 +80,24 @@ class DispatcherConsistencyIT {
         ReferenceCatalog reference = new ReferenceCatalog(List.of(
                 new ReferenceData(demo.jurisdiction(), demo.districts(), demo.departments(), demo.categories(), crews)));
         for (int i = 0; i < 2; i++) {
-            SiagaConfig own = config.with(SiagaConfig.STATE_DIR, Files.createTempDirectory("siaga-dispatcher-" + i).toString());
+            int port;
+            try (ServerSocket free = new ServerSocket(0)) {
+                port = free.getLocalPort();
+            }
+            SiagaConfig own = config.with(SiagaConfig.STATE_DIR, Files.createTempDirectory("siaga-dispatcher-" + i).toString())
+                    .with(SiagaConfig.ADVERTISED_ADDRESS, "localhost:" + port);
             DispatcherService service = new DispatcherService(own, reference, Clock.systemUTC());
             instances.add(service);
-            service.start();
+            ServiceHost host = new ServiceHost(List.of(service));
+            hosts.add(host);
+            ports.add(host.start(port));
         }
         Await.until("both dispatchers ready", Duration.ofSeconds(90), () -> instances.stream().allMatch(s -> s.health().ready()));
     }
 
     @AfterAll
     static void stop() {
-        instances.forEach(DispatcherService::stop);
+        hosts.forEach(ServiceHost::close);
         kafka.close();
     }
 
@@ -137,6 +156,31 @@ class DispatcherConsistencyIT {
             assertThat(maxLoadEver(decisions, TopicReader.readAll(kafka.bootstrapServers(), Topics.FIELD.name(), COMPLAINTS,
                     Duration.ofSeconds(30)))).containsOnlyKeys(CREWS).allSatisfy((crew, max) -> assertThat(max).as(crew).isLessThanOrEqualTo(LIMIT));
             assertThat(TopicReader.readAll(kafka.bootstrapServers(), Topics.DEAD_LETTER, 0, Duration.ofSeconds(1))).isEmpty();
+
+            // one department's board lives on one instance, so one of the two answers through the other
+            for (String id : List.of(ids.get(0), ids.get(COMPLAINTS - 1))) {
+                Await.until("both instances explaining " + id + " as resolved", Duration.ofSeconds(30),
+                        () -> ports.stream().allMatch(port -> explained(port, id).equals(id + " resolved")));
+            }
+        }
+    }
+
+    /** What {@code GET /api/dispatch/{id}/explain} on the instance at {@code port} says: "id status", or the HTTP status. */
+    private static String explained(int port, String id) {
+        try {
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/api/dispatch/" + id + "/explain")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                return "HTTP " + answer.statusCode();
+            }
+            JsonNode explanation = Json.MAPPER.readTree(answer.body());
+            return explanation.path("complaintId").asText() + " " + explanation.path("status").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -31,6 +33,7 @@ import siaga.runtime.http.ProblemException;
  * {@code application.server}: {@link SiagaConfig#ADVERTISED_ADDRESS} ({@code host:port} of its HTTP server, as the
  * other instances reach it). Without it the instance knows no peers and answers from its own stores, which is
  * everything while it runs alone. The caller's credentials go along, so a peer judges the request as the first did.
+ * A query about one key goes to the instance that holds it ({@link #answeredElsewhere}).
  */
 public final class StreamsPeers {
     public static final String LOCAL_ONLY_HEADER = "X-Siaga-Local-Only";
@@ -76,33 +79,75 @@ public final class StreamsPeers {
      * {@code type}. A peer that does not answer 200 makes the whole query 503: a partial figure would mislead.
      */
     public <T> List<T> gather(Context ctx, String store, Class<T> type) {
+        return gather(ctx, store, type, false);
+    }
+
+    /** As {@link #gather(Context, String, Class)}, but a peer that answers 404 (it holds nothing of it) is left out. */
+    public <T> List<T> gatherFound(Context ctx, String store, Class<T> type) {
+        return gather(ctx, store, type, true);
+    }
+
+    private <T> List<T> gather(Context ctx, String store, Class<T> type, boolean skipNotFound) {
         List<T> answers = new ArrayList<>();
         for (HostInfo peer : others(store)) {
-            String query = ctx.queryString();
-            URI uri = URI.create("http://" + peer.host() + ":" + peer.port() + ctx.path() + (query == null ? "" : "?" + query));
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header(LOCAL_ONLY_HEADER, "1").GET();
-            for (String name : FORWARDED_HEADERS) {
-                String value = ctx.header(name);
-                if (value != null) {
-                    request.header(name, value);
-                }
+            HttpResponse<byte[]> response = send(ctx, peer);
+            if (skipNotFound && response.statusCode() == 404) {
+                continue;
+            }
+            if (response.statusCode() != 200) {
+                log.warn("peer {} answered {} to {}", peer, response.statusCode(), ctx.path());
+                throw unavailable(peer);
             }
             try {
-                HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() != 200) {
-                    log.warn("peer {} answered {} to {}", peer, response.statusCode(), uri);
-                    throw unavailable(peer);
-                }
                 answers.add(PEER_JSON.readValue(response.body(), type));
             } catch (IOException e) {
-                log.warn("peer {} did not answer {}: {}", peer, uri, e.toString());
-                throw unavailable(peer);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                log.warn("peer {} answered {} with what is not {}: {}", peer, ctx.path(), type.getSimpleName(), e.toString());
                 throw unavailable(peer);
             }
         }
         return answers;
+    }
+
+    /**
+     * When another instance holds {@code key} of {@code store}, answers {@code ctx} with that instance's answer to the
+     * same request (status, content type and body) and returns true; returns false when this instance holds the key
+     * or runs alone, and the caller answers from its own store.
+     */
+    public boolean answeredElsewhere(Context ctx, String store, String key) {
+        if (self == null || localOnly(ctx)) {
+            return false;
+        }
+        KeyQueryMetadata owner = streams.get().queryMetadataForKey(store, key, Serdes.String().serializer());
+        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE) || owner.activeHost().equals(self)) {
+            return false;
+        }
+        HostInfo peer = owner.activeHost();
+        HttpResponse<byte[]> response = send(ctx, peer);
+        ctx.status(response.statusCode());
+        response.headers().firstValue("Content-Type").ifPresent(ctx::contentType);
+        ctx.result(response.body());
+        return true;
+    }
+
+    private HttpResponse<byte[]> send(Context ctx, HostInfo peer) {
+        String query = ctx.queryString();
+        URI uri = URI.create("http://" + peer.host() + ":" + peer.port() + ctx.path() + (query == null ? "" : "?" + query));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header(LOCAL_ONLY_HEADER, "1").GET();
+        for (String name : FORWARDED_HEADERS) {
+            String value = ctx.header(name);
+            if (value != null) {
+                request.header(name, value);
+            }
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            log.warn("peer {} did not answer {}: {}", peer, uri, e.toString());
+            throw unavailable(peer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(peer);
+        }
     }
 
     private static ProblemException unavailable(HostInfo peer) {
