@@ -1,6 +1,5 @@
 package siaga.dispatcher;
 
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Locale;
@@ -11,14 +10,19 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import siaga.contracts.ActorRole;
 import siaga.dispatcher.explain.Explanation;
+import siaga.runtime.access.Access;
+import siaga.runtime.access.Roles;
+import siaga.runtime.access.RouteTable;
 import siaga.runtime.http.ProblemException;
 
 /**
  * {@code GET /api/dispatch/{complaintId}/explain}: the latest decision about a complaint with its evidence and
  * where the complaint stands ({@link Explanation}), read from {@value DispatcherTopology#EXPLAIN_STORE} by an
- * Interactive Query. {@code 400} for an id that is not a UUID, {@code 404} for a complaint the dispatcher has not
- * decided on, {@code 503} while the store is not queryable (starting, rebalancing).
+ * Interactive Query, for operators, managers and inspectors of the complaint's jurisdiction (another's is a 403; the
+ * explanation holds no personal data). {@code 400} for an id that is not a UUID, {@code 404} for a complaint the
+ * dispatcher has not decided on, {@code 503} while the store is not queryable (starting, rebalancing).
  *
  * <p>Only this instance's partitions are asked: with several instances, a complaint held by another one reads as
  * 404 here (forwarding needs {@code application.server} and is not built yet).
@@ -34,8 +38,8 @@ public final class DispatcherRoutes {
         this.streams = streams;
     }
 
-    public void register(Javalin app) {
-        app.get(EXPLAIN, this::explain);
+    public void register(RouteTable routes) {
+        routes.get(EXPLAIN, Roles.of(ActorRole.OPERATOR, ActorRole.MANAGER, ActorRole.INSPECTOR), this::explain);
     }
 
     private void explain(Context ctx) {
@@ -54,6 +58,7 @@ public final class DispatcherRoutes {
         if (explanation == null) {
             throw ProblemException.notFound("no dispatch decision about complaint " + id);
         }
+        Access.principal(ctx).requireJurisdiction(explanation.jurisdiction(), "complaint " + explanation.ticket());
         ctx.json(explanation);
     }
 }

@@ -1,11 +1,11 @@
 package siaga.dispatcher;
 
-import io.javalin.Javalin;
 import java.time.Clock;
 import org.apache.kafka.streams.KafkaStreams;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.SiagaConfig;
 import siaga.runtime.kafka.StreamsService;
+import siaga.runtime.access.RouteTable;
 
 /**
  * The dispatcher as a service: its topology in one Streams application, ready once RUNNING, and
@@ -19,7 +19,7 @@ public final class DispatcherService extends StreamsService {
     }
 
     @Override
-    public void routes(Javalin app) {
+    public void routes(RouteTable app) {
         new DispatcherRoutes(this::streams).register(app);
     }
 

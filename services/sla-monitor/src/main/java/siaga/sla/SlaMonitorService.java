@@ -1,6 +1,5 @@
 package siaga.sla;
 
-import io.javalin.Javalin;
 import java.time.Clock;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -12,6 +11,7 @@ import siaga.sla.stream.SlaStream;
 import siaga.sla.summary.SlaRoutes;
 import siaga.sla.summary.SlaStores;
 import siaga.sla.summary.StageHistogram;
+import siaga.runtime.access.RouteTable;
 
 /**
  * The SLA monitor as a service: the {@link SlaTopology} Streams application, the query routes over its
@@ -47,7 +47,7 @@ public final class SlaMonitorService extends StreamsService {
     }
 
     @Override
-    public void routes(Javalin app) {
+    public void routes(RouteTable app) {
         SlaStores stores = new SlaStores() {
             @Override
             public ReadOnlyKeyValueStore<String, StageHistogram> buckets() {
@@ -65,7 +65,7 @@ public final class SlaMonitorService extends StreamsService {
             }
         };
         new SlaRoutes(stores, jurisdiction -> SlaTopology.zoneOf(reference, jurisdiction), clock).register(app);
-        stream.register(app);
+        stream.register(app, SlaRoutes.READERS);
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
