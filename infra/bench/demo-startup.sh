@@ -21,4 +21,6 @@ grep -E "ready in|first complaint dispatched" "$log" | sed 's/^/  log: /'
 sleep "$seconds"
 rss_kb=$(ps -o rss= -p $pid | tr -d ' ')
 echo "RSS after ${seconds} s of the simulator: $(( rss_kb / 1024 )) MiB"
-echo "SLA summary then: $(curl -s "localhost:$port/api/sla/summary?window=1h" | head -c 600)"
+token=$(curl -s -X POST "localhost:$port/api/session" -H 'Content-Type: application/json' \
+  -d '{"user":"mgr-ani","password":"siaga-demo-manager"}' | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+echo "SLA summary then: $(curl -s "localhost:$port/api/sla/summary?window=1h" -H "Authorization: Bearer $token" | head -c 600)"

@@ -2,6 +2,7 @@ package siaga.archive;
 
 import java.time.Clock;
 import java.util.List;
+import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.ReferenceConfig;
 import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
@@ -13,6 +14,7 @@ public final class ArchiveMain {
 
     public static void main(String[] args) {
         SiagaConfig config = SiagaConfig.fromEnvironment();
-        ServiceHost.runUntilStopped(config, List.of(new ArchiveService(config, ReferenceConfig.load(config), Clock.systemUTC())));
+        ReferenceCatalog reference = ReferenceConfig.load(config);
+        ServiceHost.runUntilStopped(config, reference, List.of(new ArchiveService(config, reference, Clock.systemUTC())));
     }
 }

@@ -1,6 +1,5 @@
 package siaga.archive;
 
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -29,9 +28,15 @@ import siaga.archive.report.ReportReader;
 import siaga.archive.search.ComplaintQuery;
 import siaga.archive.search.ComplaintSearch;
 import siaga.archive.search.SearchCursor;
+import siaga.archive.timeline.Timeline;
 import siaga.archive.timeline.TimelineReader;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.contracts.reference.ReferenceData;
+import siaga.contracts.ActorRole;
+import siaga.runtime.access.Access;
+import siaga.runtime.access.Principal;
+import siaga.runtime.access.Roles;
+import siaga.runtime.access.RouteTable;
 import siaga.runtime.http.ProblemException;
 
 /**
@@ -52,13 +57,13 @@ import siaga.runtime.http.ProblemException;
  *       {@code to} are local dates (default: the last 30 days, 12 weeks or 12 months up to today).</li>
  * </ul>
  *
- * <p>{@code jurisdiction} defaults to the deployment's primary one; {@code tz} (an IANA zone) to the
+ * <p>{@code jurisdiction} defaults to the signed-in user's own, and another one is a 403; {@code tz} (an IANA zone) to the
  * jurisdiction's zone, in which local times are shown and local dates read. Reports always use the
  * jurisdiction's zone: its calendar is what the figures are about.
  *
- * <p>Phone search ({@code phone=}) and timelines show personal data and are for operators and managers only;
- * the role check comes with sign-in, which is not built yet: until then, these routes must only be reachable
- * by staff.
+ * <p>Search and timelines are for operators, managers and inspectors, reports for managers and inspectors. Personal
+ * data is for operators and managers of the complaint's jurisdiction only: an inspector may not search by phone
+ * (403) and reads timelines without the reporter.
  */
 public final class ArchiveRoutes {
     public static final String COMPLAINTS = "/api/complaints";
@@ -90,10 +95,10 @@ public final class ArchiveRoutes {
         this.clock = clock;
     }
 
-    public void register(Javalin app) {
-        app.get(COMPLAINTS, this::search);
-        app.get(TIMELINE, this::timeline);
-        app.get(REPORTS, this::report);
+    public void register(RouteTable routes) {
+        routes.get(COMPLAINTS, Roles.of(ActorRole.OPERATOR, ActorRole.MANAGER, ActorRole.INSPECTOR), this::search);
+        routes.get(TIMELINE, Roles.of(ActorRole.OPERATOR, ActorRole.MANAGER, ActorRole.INSPECTOR), this::timeline);
+        routes.get(REPORTS, Roles.of(ActorRole.MANAGER, ActorRole.INSPECTOR), this::report);
     }
 
     private void timeline(Context ctx) {
@@ -105,17 +110,22 @@ public final class ArchiveRoutes {
         ZoneId requested = parameters.zone("tz", null);
         parameters.throwIfInvalid();
         UUID complaintId = UUID.fromString(id);
+        Timeline timeline;
         try {
-            ctx.json(timelines.find(complaintId, jurisdiction -> requested != null ? requested : zoneOf(jurisdiction))
-                    .orElseThrow(() -> ProblemException.notFound("no event of complaint " + complaintId + " is archived")));
+            timeline = timelines.find(complaintId, jurisdiction -> requested != null ? requested : zoneOf(jurisdiction))
+                    .orElseThrow(() -> ProblemException.notFound("no event of complaint " + complaintId + " is archived"));
         } catch (SQLException e) {
             throw unavailable("timeline of " + complaintId, e);
         }
+        Principal principal = Access.principal(ctx);
+        principal.requireJurisdiction(timeline.jurisdiction(), "complaint " + complaintId);
+        ctx.json(principal.seesPersonalDataOf(timeline.jurisdiction()) ? timeline : timeline.withoutReporter());
     }
 
     private void search(Context ctx) {
         QueryParameters parameters = new QueryParameters(ctx.queryParamMap(), SEARCH_PARAMETERS, Map.of());
-        ReferenceData jurisdiction = jurisdiction(parameters);
+        Principal principal = Access.principal(ctx);
+        ReferenceData jurisdiction = jurisdiction(parameters, principal);
         ZoneId zone = parameters.zone("tz", jurisdiction.jurisdiction().timeZone());
         String ticket = parameters.text("ticket").map(t -> t.toUpperCase(Locale.ROOT)).orElse(null);
         if (ticket != null && !TICKET.matcher(ticket).matches()) {
@@ -123,6 +133,9 @@ public final class ArchiveRoutes {
         }
         String phone = null;
         Optional<String> typedPhone = parameters.text("phone");
+        if (typedPhone.isPresent() && !principal.seesPersonalDataOf(jurisdiction.jurisdiction().id())) {
+            throw ProblemException.forbidden("searching by a reporter's phone is for operators and managers only");
+        }
         if (typedPhone.isPresent()) {
             phone = ReporterPhone.parse(typedPhone.get()).orElse(null);
             if (phone == null) {
@@ -172,7 +185,7 @@ public final class ArchiveRoutes {
                 ProblemException.badRequest("/dimension", "must be one of department, category, crew, kecamatan,"
                         + " was '" + dimensionName + "'"));
         QueryParameters parameters = new QueryParameters(ctx.queryParamMap(), REPORT_PARAMETERS, Map.of());
-        ReferenceData jurisdiction = jurisdiction(parameters);
+        ReferenceData jurisdiction = jurisdiction(parameters, Access.principal(ctx));
         ZoneId zone = jurisdiction.jurisdiction().timeZone();
         ReportPeriod period = ReportPeriod.fromWireName(parameters.choice("period", List.of("day", "week", "month"), "day"))
                 .orElseThrow();
@@ -207,17 +220,16 @@ public final class ArchiveRoutes {
         }
     }
 
-    private ReferenceData jurisdiction(QueryParameters parameters) {
+    /** The jurisdiction asked for, by default the user's own; another than the user's own is a 403. */
+    private ReferenceData jurisdiction(QueryParameters parameters, Principal principal) {
         Optional<String> id = parameters.text("jurisdiction");
-        if (id.isEmpty()) {
-            return reference.primary();
-        }
-        Optional<ReferenceData> found = reference.find(id.get());
+        Optional<ReferenceData> found = reference.find(id.orElse(principal.jurisdiction()));
         if (found.isEmpty()) {
             parameters.error("jurisdiction", "must be one of " + reference.list().stream()
-                    .map(data -> data.jurisdiction().id()).toList() + ", was '" + id.get() + "'");
+                    .map(data -> data.jurisdiction().id()).toList() + ", was '" + id.orElse(principal.jurisdiction()) + "'");
             return reference.primary();
         }
+        principal.requireJurisdiction(found.get().jurisdiction().id(), "jurisdiction " + found.get().jurisdiction().id());
         return found.get();
     }
 

@@ -1,7 +1,6 @@
 package siaga.archive;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,6 +19,7 @@ import siaga.runtime.Service;
 import siaga.runtime.SiagaConfig;
 import siaga.runtime.db.Database;
 import siaga.runtime.kafka.KafkaSettings;
+import siaga.runtime.access.RouteTable;
 
 /**
  * The archive: every event of the event topics and every dead letter in PostgreSQL, with the current state of
@@ -100,7 +100,7 @@ public final class ArchiveService implements Service {
     }
 
     @Override
-    public void routes(Javalin app) {
+    public void routes(RouteTable app) {
         new ArchiveRoutes(new TimelineReader(dataSource), new ComplaintSearch(dataSource), new ReportReader(dataSource),
                 reference, clock).register(app);
     }

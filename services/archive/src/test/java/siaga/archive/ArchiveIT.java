@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,6 +41,7 @@ import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
 import siaga.runtime.kafka.KafkaSettings;
 import siaga.testing.Await;
+import siaga.testing.DemoUsers;
 import siaga.testing.TestDatabase;
 import siaga.testing.TestKafka;
 import siaga.testing.TopicReader;
@@ -51,6 +53,7 @@ class ArchiveIT {
     static ArchiveService archive;
     static ServiceHost host;
     static int port;
+    static DemoUsers users;
     static KafkaProducer<String, byte[]> producer;
     static final HttpClient http = HttpClient.newHttpClient();
 
@@ -62,8 +65,9 @@ class ArchiveIT {
                 .with(ArchiveConfig.RETRY_BACKOFF, "PT0.1S")
                 .with(ArchiveConfig.RETRY_BACKOFF_MAX, "PT0.5S");
         archive = new ArchiveService(config, ReferenceCatalog.demo(), Clock.systemUTC());
-        host = new ServiceHost(List.of(archive));
+        host = new ServiceHost(config, ReferenceCatalog.demo(), Clock.systemUTC(), List.of(archive));
         port = host.start(0);
+        users = new DemoUsers(URI.create("http://localhost:" + port));
         producer = new KafkaProducer<>(KafkaSettings.producer(config, "archive-it"));
         Await.until("the archive is ready", WAIT, () -> archive.health().ready());
     }
@@ -172,7 +176,8 @@ class ArchiveIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = Json.MAPPER.readTree(response.body());
-        assertThat(fieldNames(body)).containsExactly("complaintId", "ticket", "status", "timeZone", "events");
+        assertThat(fieldNames(body)).containsExactly("complaintId", "jurisdiction", "ticket", "status", "timeZone", "events");
+        assertThat(body.get("jurisdiction").asText()).isEqualTo("madiun");
         assertThat(body.get("timeZone").asText()).isEqualTo("Asia/Jakarta");
         assertThat(body.get("complaintId").asText()).isEqualTo(story.complaintId().toString());
         assertThat(body.get("ticket").asText()).isEqualTo("MDN-2026-000102");
@@ -192,8 +197,17 @@ class ArchiveIT {
             assertThat(entry.get("actor")).isEqualTo(Json.MAPPER.valueToTree(expected.actor()));
             assertThat(entry.get("data")).isEqualTo(Json.MAPPER.valueToTree(expected.data()));
         }
-        // operators see who reported it
+        // operators and managers of its jurisdiction see who reported it; an inspector reads the rest of it
         assertThat(body.get("events").get(0).at("/data/reporter/phone").asText()).isEqualTo("+62 812 3456 7890");
+        HttpResponse<String> inspected = get(DemoUsers.INSPECTOR, "/api/complaints/" + story.complaintId() + "/timeline");
+        assertThat(inspected.statusCode()).isEqualTo(200);
+        JsonNode withoutReporter = body.deepCopy();
+        ((ObjectNode) withoutReporter.at("/events/0/data")).remove("reporter");
+        assertThat(Json.MAPPER.readTree(inspected.body())).isEqualTo(withoutReporter);
+        assertThat(inspected.body()).doesNotContain("3456");
+        HttpResponse<String> otherCity = get(DemoUsers.BANJARBARU_OPERATOR, "/api/complaints/" + story.complaintId() + "/timeline");
+        assertThat(otherCity.statusCode()).isEqualTo(403);
+        assertThat(otherCity.body()).doesNotContain("3456", "MDN-2026-000102");
 
         JsonNode inMakassar = Json.MAPPER.readTree(get("/api/complaints/" + story.complaintId() + "/timeline?tz=Asia/Makassar").body());
         assertThat(inMakassar.get("timeZone").asText()).isEqualTo("Asia/Makassar");
@@ -317,8 +331,13 @@ class ArchiveIT {
         return producer.send(new ProducerRecord<>(topic, key, EventCodec.encode(event))).get();
     }
 
+    /** As the demo manager of Madiun. */
     private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+        return get(DemoUsers.MANAGER, path);
+    }
+
+    private static HttpResponse<String> get(String user, String path) throws Exception {
+        return http.send(users.as(user, HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

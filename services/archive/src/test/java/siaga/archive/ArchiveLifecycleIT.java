@@ -46,6 +46,7 @@ import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
 import siaga.testing.Await;
+import siaga.testing.DemoUsers;
 import siaga.testing.TestDatabase;
 import siaga.testing.TestKafka;
 
@@ -79,6 +80,7 @@ class ArchiveLifecycleIT {
     static TestDatabase db;
     static ServiceHost host;
     static int port;
+    static DemoUsers users;
     static final HttpClient http = HttpClient.newHttpClient();
     static Complaint f;
     static Complaint h;
@@ -94,8 +96,10 @@ class ArchiveLifecycleIT {
         kafka = TestKafka.start();
         db = TestDatabase.create();
         SiagaConfig config = db.applyTo(kafka.config());
-        host = new ServiceHost(List.of(new ArchiveService(config, ReferenceCatalog.demo(), Clock.fixed(NOW, ZoneOffset.UTC))));
+        host = new ServiceHost(config, ReferenceCatalog.demo(), Clock.systemUTC(),
+                List.of(new ArchiveService(config, ReferenceCatalog.demo(), Clock.fixed(NOW, ZoneOffset.UTC))));
         port = host.start(0);
+        users = new DemoUsers(URI.create("http://localhost:" + port));
 
         f = light("MDN-2026-000701", "2026-03-10T08:00");
         Complaint g = light("MDN-2026-000702", "2026-03-10T09:00");
@@ -273,7 +277,7 @@ class ArchiveLifecycleIT {
     }
 
     private static JsonNode ok(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        HttpResponse<String> response = http.send(users.as(DemoUsers.MANAGER, HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return Json.MAPPER.readTree(response.body());

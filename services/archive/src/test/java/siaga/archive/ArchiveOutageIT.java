@@ -28,6 +28,7 @@ import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
 import siaga.runtime.db.Database;
 import siaga.testing.Await;
+import siaga.testing.DemoUsers;
 import siaga.testing.TestDatabase;
 import siaga.testing.TestKafka;
 
@@ -163,6 +164,7 @@ class ArchiveOutageIT {
         final ArchiveService service;
         final ServiceHost host;
         int port;
+        DemoUsers users;
 
         Fixture(TestDatabase db) throws Exception {
             SiagaConfig direct = db.applyTo(kafka.config());
@@ -173,15 +175,16 @@ class ArchiveOutageIT {
                     .with(ArchiveConfig.RETRY_BACKOFF, "PT0.1S")
                     .with(ArchiveConfig.RETRY_BACKOFF_MAX, "PT1S");
             service = new ArchiveService(config, ReferenceCatalog.demo(), Clock.systemUTC());
-            host = new ServiceHost(List.of(service));
+            host = new ServiceHost(config, ReferenceCatalog.demo(), Clock.systemUTC(), List.of(service));
         }
 
         void start() {
             port = host.start(0);
+            users = new DemoUsers(URI.create("http://localhost:" + port));
         }
 
         HttpResponse<String> get(String path) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+            return http.send(users.as(DemoUsers.MANAGER, HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         }
 

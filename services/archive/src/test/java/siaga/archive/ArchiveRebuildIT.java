@@ -109,7 +109,8 @@ class ArchiveRebuildIT {
     }
 
     private static ServiceHost startArchive() {
-        ServiceHost host = new ServiceHost(List.of(new ArchiveService(config, ReferenceCatalog.demo(), Clock.systemUTC())));
+        ServiceHost host = new ServiceHost(config, ReferenceCatalog.demo(), Clock.systemUTC(),
+                List.of(new ArchiveService(config, ReferenceCatalog.demo(), Clock.systemUTC())));
         host.start(0);
         return host;
     }

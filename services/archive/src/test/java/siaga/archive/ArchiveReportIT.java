@@ -27,6 +27,7 @@ import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
 import siaga.testing.Await;
+import siaga.testing.DemoUsers;
 import siaga.testing.TestDatabase;
 import siaga.testing.TestKafka;
 
@@ -53,6 +54,7 @@ class ArchiveReportIT {
     static TestDatabase db;
     static ServiceHost host;
     static int port;
+    static DemoUsers users;
     static final HttpClient http = HttpClient.newHttpClient();
     static final List<Long> floodDispatchMillis = new ArrayList<>();
     static long floodWithinTarget;
@@ -62,8 +64,10 @@ class ArchiveReportIT {
         kafka = TestKafka.start();
         db = TestDatabase.create();
         SiagaConfig config = db.applyTo(kafka.config());
-        host = new ServiceHost(List.of(new ArchiveService(config, ReferenceCatalog.demo(), Clock.fixed(NOW, ZoneOffset.UTC))));
+        host = new ServiceHost(config, ReferenceCatalog.demo(), Clock.systemUTC(),
+                List.of(new ArchiveService(config, ReferenceCatalog.demo(), Clock.fixed(NOW, ZoneOffset.UTC))));
         port = host.start(0);
+        users = new DemoUsers(URI.create("http://localhost:" + port));
 
         Duration lightDispatch = Duration.ofMinutes(15);
         Duration acknowledge = Duration.ofMinutes(30);
@@ -315,7 +319,7 @@ class ArchiveReportIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+        return http.send(users.as(DemoUsers.MANAGER, HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -25,6 +25,7 @@ import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
 import siaga.testing.Await;
+import siaga.testing.DemoUsers;
 import siaga.testing.TestDatabase;
 import siaga.testing.TestKafka;
 
@@ -42,6 +43,7 @@ class ArchiveSearchIT {
     static TestDatabase db;
     static ServiceHost host;
     static int port;
+    static DemoUsers users;
     static final HttpClient http = HttpClient.newHttpClient();
     /** What was archived, in report order: complaint, status, crew. */
     static final List<Seeded> seeded = new ArrayList<>();
@@ -65,8 +67,10 @@ class ArchiveSearchIT {
         kafka = TestKafka.start();
         db = TestDatabase.create();
         SiagaConfig config = db.applyTo(kafka.config());
-        host = new ServiceHost(List.of(new ArchiveService(config, ReferenceCatalog.demo(), Clock.systemUTC())));
+        host = new ServiceHost(config, ReferenceCatalog.demo(), Clock.systemUTC(),
+                List.of(new ArchiveService(config, ReferenceCatalog.demo(), Clock.systemUTC())));
         port = host.start(0);
+        users = new DemoUsers(URI.create("http://localhost:" + port));
         List<Event<?>> events = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             String[] category = CATEGORIES[i % 3];
@@ -234,6 +238,19 @@ class ArchiveSearchIT {
                  "detail": %s, "errors": %s}""".formatted(Json.MAPPER.writeValueAsString(detail), errors)));
     }
 
+    @Test
+    void anInspectorSearchesWithoutAPhoneAndNobodySearchesAnotherCity() throws Exception {
+        assertThat(ticketsIn(ok(DemoUsers.INSPECTOR, "/api/complaints?ticket=MDN-2026-000307"))).containsExactly("MDN-2026-000307");
+
+        HttpResponse<String> byPhone = get(DemoUsers.INSPECTOR, "/api/complaints?phone=081200000012");
+        assertThat(byPhone.statusCode()).isEqualTo(403);
+        assertThat(byPhone.body()).doesNotContain("MDN-2026-000312");
+        HttpResponse<String> otherCity = get(DemoUsers.MANAGER, "/api/complaints?jurisdiction=banjarbaru");
+        assertThat(otherCity.statusCode()).isEqualTo(403);
+        assertThat(get(DemoUsers.crewLead("dlh-2"), "/api/complaints?crew=dlh-2").statusCode()).isEqualTo(403);
+        assertThat(ok(DemoUsers.BANJARBARU_MANAGER, "/api/complaints").get("items")).isEmpty();
+    }
+
     private static List<String> ticketsOf(Predicate<Seeded> which, Comparator<Seeded> order) {
         return seeded.stream().filter(which).sorted(order).map(s -> s.complaint().reported().data().ticket()).toList();
     }
@@ -245,13 +262,22 @@ class ArchiveSearchIT {
     }
 
     private static JsonNode ok(String path) throws Exception {
-        HttpResponse<String> response = get(path);
+        return ok(DemoUsers.MANAGER, path);
+    }
+
+    private static JsonNode ok(String user, String path) throws Exception {
+        HttpResponse<String> response = get(user, path);
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return Json.MAPPER.readTree(response.body());
     }
 
+    /** As the demo manager of Madiun. */
     private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+        return get(DemoUsers.MANAGER, path);
+    }
+
+    private static HttpResponse<String> get(String user, String path) throws Exception {
+        return http.send(users.as(user, HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,6 +1,5 @@
 package siaga.dispatcher;
 
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,17 +15,22 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import siaga.contracts.ActorRole;
 import siaga.dispatcher.board.DispatchBoard;
 import siaga.dispatcher.board.Job;
 import siaga.dispatcher.explain.Explanation;
+import siaga.runtime.access.Access;
+import siaga.runtime.access.Roles;
+import siaga.runtime.access.RouteTable;
 import siaga.runtime.http.ProblemException;
 import siaga.runtime.kafka.StreamsPeers;
 
 /**
  * {@code GET /api/dispatch/{complaintId}/explain}: the latest decision about a complaint with its evidence and
  * where the complaint stands ({@link Explanation}), read from the boards' {@value DispatchBoard#JOBS_STORE} by an
- * Interactive Query. {@code 400} for an id that is not a UUID, {@code 404} for a complaint the dispatcher has not
- * decided on, {@code 503} while the store is not queryable (starting, rebalancing).
+ * Interactive Query, for operators, managers and inspectors of the complaint's jurisdiction (another's is a 403; the
+ * explanation holds no personal data). {@code 400} for an id that is not a UUID, {@code 404} for a complaint the
+ * dispatcher has not decided on, {@code 503} while the store is not queryable (starting, rebalancing).
  *
  * <p>The store is partitioned by board, not by complaint, so every local partition is asked: a complaint moved to
  * another department is known to both boards, and the one it was not moved away from holds it now. When this
@@ -52,8 +56,8 @@ public final class DispatcherRoutes {
         this.peers = peers;
     }
 
-    public void register(Javalin app) {
-        app.get(EXPLAIN, this::explain);
+    public void register(RouteTable routes) {
+        routes.get(EXPLAIN, Roles.of(ActorRole.OPERATOR, ActorRole.MANAGER, ActorRole.INSPECTOR), this::explain);
     }
 
     private void explain(Context ctx) {
@@ -81,7 +85,9 @@ public final class DispatcherRoutes {
         if (!StreamsPeers.localOnly(ctx) && (found.isEmpty() || found.get(0).status().equals(MOVED))) {
             found.addAll(peers.gatherFound(ctx, DispatchBoard.JOBS_STORE, Explanation.class));
         }
-        ctx.json(found.stream().min(CURRENT_FIRST)
-                .orElseThrow(() -> ProblemException.notFound("no dispatch decision about complaint " + id)));
+        Explanation explanation = found.stream().min(CURRENT_FIRST)
+                .orElseThrow(() -> ProblemException.notFound("no dispatch decision about complaint " + id));
+        Access.principal(ctx).requireJurisdiction(explanation.jurisdiction(), "complaint " + explanation.ticket());
+        ctx.json(explanation);
     }
 }

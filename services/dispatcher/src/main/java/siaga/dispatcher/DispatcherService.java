@@ -1,10 +1,10 @@
 package siaga.dispatcher;
 
-import io.javalin.Javalin;
 import java.time.Clock;
 import org.apache.kafka.streams.KafkaStreams;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.SiagaConfig;
+import siaga.runtime.access.RouteTable;
 import siaga.runtime.kafka.StreamsPeers;
 import siaga.runtime.kafka.StreamsService;
 
@@ -23,7 +23,7 @@ public final class DispatcherService extends StreamsService {
     }
 
     @Override
-    public void routes(Javalin app) {
+    public void routes(RouteTable app) {
         new DispatcherRoutes(this::streams, StreamsPeers.of(this::streams, config)).register(app);
     }
 

@@ -49,8 +49,10 @@ import siaga.contracts.reference.ReferenceCatalog;
 import siaga.contracts.reference.ReferenceData;
 import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
+import siaga.runtime.access.AccessConfig;
 import siaga.runtime.kafka.KafkaSettings;
 import siaga.testing.Await;
+import siaga.testing.DemoUsers;
 import siaga.testing.TestKafka;
 import siaga.testing.TopicReader;
 
@@ -66,7 +68,10 @@ class DispatcherConsistencyIT {
 
     static TestKafka kafka;
     static SiagaConfig config;
+    /** Both instances accept the sessions either signs, as instances of one deployment must. */
+    private static final String SHARED_SECRET = "consistency-it-shared-session-secret-0123456789";
     static final List<ServiceHost> hosts = new ArrayList<>();
+    static DemoUsers users;
     static final List<Integer> ports = new ArrayList<>();
     static final List<DispatcherService> instances = new ArrayList<>();
 
@@ -85,14 +90,16 @@ class DispatcherConsistencyIT {
                 port = free.getLocalPort();
             }
             SiagaConfig own = config.with(SiagaConfig.STATE_DIR, Files.createTempDirectory("siaga-dispatcher-" + i).toString())
-                    .with(SiagaConfig.ADVERTISED_ADDRESS, "localhost:" + port);
+                    .with(SiagaConfig.ADVERTISED_ADDRESS, "localhost:" + port)
+                    .with(AccessConfig.SESSION_SECRET, SHARED_SECRET);
             DispatcherService service = new DispatcherService(own, reference, Clock.systemUTC());
             instances.add(service);
-            ServiceHost host = new ServiceHost(List.of(service));
+            ServiceHost host = new ServiceHost(own, ReferenceCatalog.demo(), Clock.systemUTC(), List.of(service));
             hosts.add(host);
             ports.add(host.start(port));
         }
         Await.until("both dispatchers ready", Duration.ofSeconds(90), () -> instances.stream().allMatch(s -> s.health().ready()));
+        users = new DemoUsers(URI.create("http://localhost:" + ports.get(0)));
     }
 
     @AfterAll
@@ -168,9 +175,8 @@ class DispatcherConsistencyIT {
     /** What {@code GET /api/dispatch/{id}/explain} on the instance at {@code port} says: "id status", or the HTTP status. */
     private static String explained(int port, String id) {
         try {
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/api/dispatch/" + id + "/explain")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(users.as(DemoUsers.OPERATOR, HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/dispatch/" + id + "/explain")))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 200) {
                 return "HTTP " + answer.statusCode();
             }

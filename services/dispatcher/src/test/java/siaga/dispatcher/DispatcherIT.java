@@ -3,7 +3,6 @@ package siaga.dispatcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,10 +38,11 @@ import siaga.contracts.reference.ReferenceCatalog;
 import siaga.dispatcher.assignment.DispatchRules;
 import siaga.dispatcher.board.CrewOnBoard;
 import siaga.dispatcher.board.DispatchBoard;
+import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
-import siaga.runtime.http.Http;
 import siaga.runtime.kafka.KafkaSettings;
 import siaga.testing.Await;
+import siaga.testing.DemoUsers;
 import siaga.testing.TestKafka;
 import siaga.testing.TopicReader;
 
@@ -51,7 +51,9 @@ class DispatcherIT {
     static TestKafka kafka;
     static SiagaConfig config;
     static DispatcherService service;
-    static Javalin http;
+    static ServiceHost host;
+    static URI base;
+    static DemoUsers users;
     static final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -59,20 +61,16 @@ class DispatcherIT {
         kafka = TestKafka.start();
         config = kafka.config();
         service = new DispatcherService(config, ReferenceCatalog.demo(), Clock.systemUTC());
-        http = Http.create();
-        service.routes(http);
-        http.start(0);
-        service.start();
+        host = new ServiceHost(config, ReferenceCatalog.demo(), Clock.systemUTC(), List.of(service));
+        base = URI.create("http://127.0.0.1:" + host.start(0));
+        users = new DemoUsers(base);
         Await.until("dispatcher ready", Duration.ofSeconds(60), () -> service.health().ready());
     }
 
     @AfterAll
     static void stop() {
-        if (http != null) {
-            http.stop();
-        }
-        if (service != null) {
-            service.stop();
+        if (host != null) {
+            host.close();
         }
         kafka.close();
     }
@@ -135,12 +133,29 @@ class DispatcherIT {
         HttpResponse<String> notUuid = get("/api/dispatch/c-1/explain");
         assertThat(notUuid.statusCode()).isEqualTo(400);
         assertThat(read(notUuid.body()).get("detail").asText()).contains("UUID");
+
+        assertThat(get(DemoUsers.INSPECTOR, "/api/dispatch/" + complaintId + "/explain").statusCode()).isEqualTo(200);
+        HttpResponse<String> otherCity = get(DemoUsers.BANJARBARU_MANAGER, "/api/dispatch/" + complaintId + "/explain");
+        assertThat(otherCity.statusCode()).isEqualTo(403);
+        assertThat(otherCity.body()).doesNotContain("dlh-1");
+        HttpResponse<String> crew = get(DemoUsers.crewLead("dlh-1"), "/api/dispatch/" + complaintId + "/explain");
+        assertThat(crew.statusCode()).isEqualTo(403);
+        HttpResponse<String> anonymous = send(HttpRequest.newBuilder(base.resolve("/api/dispatch/" + complaintId + "/explain")));
+        assertThat(anonymous.statusCode()).isEqualTo(401);
     }
 
+    /** As the demo operator of Madiun. */
     private static HttpResponse<String> get(String path) {
+        return get(DemoUsers.OPERATOR, path);
+    }
+
+    private static HttpResponse<String> get(String user, String path) {
+        return send(users.as(user, HttpRequest.newBuilder(base.resolve(path))));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return client.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

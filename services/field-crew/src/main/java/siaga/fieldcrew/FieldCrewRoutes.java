@@ -1,7 +1,6 @@
 package siaga.fieldcrew;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,46 +15,56 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import siaga.contracts.ActorRole;
 import siaga.contracts.GeoPoint;
 import siaga.contracts.events.JobDeclined;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.contracts.reference.ReferenceData;
+import siaga.runtime.access.Access;
+import siaga.runtime.access.Principal;
+import siaga.runtime.access.Roles;
+import siaga.runtime.access.RouteTable;
 import siaga.runtime.http.FieldError;
 import siaga.runtime.http.Http;
 import siaga.runtime.http.ProblemException;
 
 /**
- * The crews' HTTP API. Sign-in and roles come with a later issue: until then a crew names itself, in the body
- * of a job transition and in the path of its own resources ({@code /api/crews/{crewId}/...}), and only the crew
- * a job is assigned to may move it on or see it in its list.
+ * The crews' HTTP API. A crew lead signs in as their crew (a user of role crew with a {@code crewId} in the
+ * reference data) and speaks only for that crew: the crew comes from the session, never from the body or the
+ * path, so the crew's own resources live under {@code /api/crews/me/...} and a job of another crew is a 403.
  * <ul>
- *   <li>{@code POST /api/crews/{crewId}/shift} {@code {"action":"start"|"end", "location":{"lat","lon"}?,
+ *   <li>{@code POST /api/crews/me/shift} {@code {"action":"start"|"end", "location":{"lat","lon"}?,
  *       "membersPresent":["m-1",...]?}} (membersPresent only when starting: the roll call)</li>
- *   <li>{@code GET /api/crews/{crewId}/shift}</li>
- *   <li>{@code GET /api/crews/{crewId}/jobs}: the crew's open jobs ({@link CrewJobList})</li>
- *   <li>{@code POST /api/crews/{crewId}/location} {@code {"lat","lon","accuracyMetres","deviceTime"?}}: 200 with
+ *   <li>{@code GET /api/crews/me/shift}</li>
+ *   <li>{@code GET /api/crews/me/jobs}: the crew's open jobs ({@link CrewJobList})</li>
+ *   <li>{@code POST /api/crews/me/location} {@code {"lat","lon","accuracyMetres","deviceTime"?}}: 200 with
  *       {@code "written":true}, or 202 with {@code "written":false} when throttled ({@link LocationReports})</li>
- *   <li>{@code GET /api/attendance?date=YYYY-MM-DD&department=DLH[&jurisdiction=madiun]} ({@link AttendanceReport});
- *       date defaults to today in the jurisdiction's zone, jurisdiction to the primary one</li>
- *   <li>{@code POST /api/jobs/{complaintId}/ack|en-route|on-scene} {@code {"crewId"}}</li>
- *   <li>{@code POST /api/jobs/{complaintId}/resolve} {@code {"crewId","note","photoUrl"?}}</li>
- *   <li>{@code POST /api/jobs/{complaintId}/decline} {@code {"crewId","reason","note"?}}, reason one of
+ *   <li>{@code GET /api/attendance?date=YYYY-MM-DD&department=DLH[&jurisdiction=madiun]} ({@link AttendanceReport}),
+ *       managers and inspectors of that jurisdiction (default: their own); date defaults to today in its zone</li>
+ *   <li>{@code POST /api/jobs/{complaintId}/ack|en-route|on-scene} {@code {}}</li>
+ *   <li>{@code POST /api/jobs/{complaintId}/resolve} {@code {"note","photoUrl"?}}</li>
+ *   <li>{@code POST /api/jobs/{complaintId}/decline} {@code {"reason","note"?}}, reason one of
  *       {@link JobDeclined#REASONS}</li>
- *   <li>{@code POST /api/jobs/{complaintId}/cannot-fix} {@code {"crewId","neededDepartment","reason"}}</li>
- *   <li>{@code GET /api/jobs/{complaintId}}: the job with its timeline in device-time order</li>
+ *   <li>{@code POST /api/jobs/{complaintId}/cannot-fix} {@code {"neededDepartment","reason"}}</li>
+ *   <li>{@code GET /api/jobs/{complaintId}}: the job with its timeline in device-time order, to the crew it is
+ *       assigned to and to operators, managers and inspectors of its jurisdiction</li>
  * </ul>
  * Every transition body may also carry {@code "eventId"} (a UUID the phone made; a retry with it is answered as
  * the first request was and writes nothing) and {@code "deviceTime"} (an ISO instant; see {@link DeviceStamp}).
- * Bodies are checked field by field and every bad field is named by JSON pointer in one 400 problem; nothing is
- * written for a bad request.
+ * Bodies are read as strict UTF-8 and checked field by field, and every bad field is named by JSON pointer in
+ * one 400 problem; nothing is written for a bad request.
  */
 final class FieldCrewRoutes {
-    static final String SHIFT = "/api/crews/{crewId}/shift";
-    static final String CREW_JOBS = "/api/crews/{crewId}/jobs";
-    static final String LOCATION = "/api/crews/{crewId}/location";
+    static final String SHIFT = "/api/crews/me/shift";
+    static final String CREW_JOBS = "/api/crews/me/jobs";
+    static final String LOCATION = "/api/crews/me/location";
     static final String ATTENDANCE = "/api/attendance";
     static final String JOB = "/api/jobs/{complaintId}";
 
+    private static final Roles CREW = Roles.of(ActorRole.CREW);
+    private static final Roles SUPERVISORS = Roles.of(ActorRole.MANAGER, ActorRole.INSPECTOR);
+    private static final Roles JOB_READERS = Roles.of(ActorRole.CREW, ActorRole.OPERATOR, ActorRole.MANAGER,
+            ActorRole.INSPECTOR);
     private static final int MAX_ID = 100;
     private static final int MAX_TEXT = 2000;
     private static final Set<String> STAMP_FIELDS = Set.of("eventId", "deviceTime");
@@ -111,13 +120,13 @@ final class FieldCrewRoutes {
         this.clock = clock;
     }
 
-    void register(Javalin app) {
-        app.post(SHIFT, this::changeShift);
-        app.get(SHIFT, this::getShift);
-        app.get(CREW_JOBS, this::listCrewJobs);
-        app.post(LOCATION, this::reportLocation);
-        app.get(ATTENDANCE, this::getAttendance);
-        app.get(JOB, ctx -> ctx.json(JobDetails.of(jobs.getJob(ctx.pathParam("complaintId")))));
+    void register(RouteTable app) {
+        app.post(SHIFT, CREW, this::changeShift);
+        app.get(SHIFT, CREW, this::getShift);
+        app.get(CREW_JOBS, CREW, this::listCrewJobs);
+        app.post(LOCATION, CREW, this::reportLocation);
+        app.get(ATTENDANCE, SUPERVISORS, this::getAttendance);
+        app.get(JOB, JOB_READERS, this::getJob);
         transition(app, "ack", Set.of(), (id, crew, body, stamp) -> jobs.acknowledge(id, crew, stamp));
         transition(app, "en-route", Set.of(), (id, crew, body, stamp) -> jobs.enRoute(id, crew, stamp));
         transition(app, "on-scene", Set.of(), (id, crew, body, stamp) -> jobs.onScene(id, crew, stamp));
@@ -129,16 +138,29 @@ final class FieldCrewRoutes {
                 jobs.cannotFix(id, crew, body.get("neededDepartment").asText(), body.get("reason").asText(), stamp));
     }
 
-    /** {@code POST /api/jobs/{complaintId}/<action>} with crewId, the stamp and {@code fields} in the body. */
-    private void transition(Javalin app, String action, Set<String> fields, Transition transition) {
-        app.post(JOB + "/" + action, ctx -> {
+    /** A crew's job to that crew, and any job of their jurisdiction to its operators, managers and inspectors. */
+    private void getJob(Context ctx) {
+        Principal principal = Access.principal(ctx);
+        Job job = jobs.getJob(ctx.pathParam("complaintId"));
+        if (principal.role() == ActorRole.CREW) {
+            if (!job.crewId().equals(principal.requireCrew())) {
+                throw ProblemException.forbidden("complaint " + job.complaintId() + " is not assigned to your crew");
+            }
+        } else {
+            principal.requireJurisdiction(job.jurisdiction(), "the job of complaint " + job.complaintId());
+        }
+        ctx.json(JobDetails.of(job));
+    }
+
+    /** {@code POST /api/jobs/{complaintId}/<action>} by the signed-in crew, with the stamp and {@code fields} in the body. */
+    private void transition(RouteTable app, String action, Set<String> fields, Transition transition) {
+        app.post(JOB + "/" + action, CREW, ctx -> {
+            String crewId = Access.principal(ctx).requireCrew();
             JsonNode body = Http.jsonBody(ctx);
             List<FieldError> errors = new ArrayList<>();
             Set<String> known = new HashSet<>(fields);
-            known.add("crewId");
             known.addAll(STAMP_FIELDS);
             onlyFields(body, "", known, errors);
-            String crewId = text(body, "crewId", MAX_ID, errors);
             switch (action) {
                 case "resolve" -> {
                     text(body, "note", MAX_TEXT, errors);
@@ -168,8 +190,7 @@ final class FieldCrewRoutes {
     }
 
     private void changeShift(Context ctx) {
-        String crewId = ctx.pathParam("crewId");
-        rollCall.getCrew(crewId);
+        String crewId = rollCall.getCrew(Access.principal(ctx).requireCrew()).crew().id();
         JsonNode body = Http.jsonBody(ctx);
         List<FieldError> errors = new ArrayList<>();
         onlyFields(body, "", Set.of("action", "location", "membersPresent"), errors);
@@ -191,14 +212,14 @@ final class FieldCrewRoutes {
     }
 
     private void getShift(Context ctx) {
-        RollCall.Rostered rostered = rollCall.getCrew(ctx.pathParam("crewId"));
+        RollCall.Rostered rostered = rollCall.getCrew(Access.principal(ctx).requireCrew());
         ctx.json(rollCall.findShift(rostered.crew().id())
                 .map(ShiftResponse::of)
                 .orElseGet(() -> ShiftResponse.neverReported(rostered)));
     }
 
     private void listCrewJobs(Context ctx) {
-        String crewId = rollCall.getCrew(ctx.pathParam("crewId")).crew().id();
+        String crewId = rollCall.getCrew(Access.principal(ctx).requireCrew()).crew().id();
         List<Job> open = views.listOpenJobIds(crewId).stream()
                 .flatMap(id -> views.findJob(id).stream())
                 .filter(job -> job.crewId().equals(crewId) && job.status().isOpen())
@@ -207,7 +228,7 @@ final class FieldCrewRoutes {
     }
 
     private void reportLocation(Context ctx) {
-        String crewId = rollCall.getCrew(ctx.pathParam("crewId")).crew().id();
+        String crewId = rollCall.getCrew(Access.principal(ctx).requireCrew()).crew().id();
         JsonNode body = Http.jsonBody(ctx);
         List<FieldError> errors = new ArrayList<>();
         onlyFields(body, "", Set.of("lat", "lon", "accuracyMetres", "deviceTime"), errors);
@@ -222,6 +243,7 @@ final class FieldCrewRoutes {
     }
 
     private void getAttendance(Context ctx) {
+        Principal principal = Access.principal(ctx);
         List<FieldError> errors = new ArrayList<>();
         for (String name : ctx.queryParamMap().keySet()) {
             if (!Set.of("date", "department", "jurisdiction").contains(name)) {
@@ -229,7 +251,7 @@ final class FieldCrewRoutes {
             }
         }
         String jurisdictionId = ctx.queryParam("jurisdiction");
-        ReferenceData data = jurisdictionId == null ? reference.primary() : reference.find(jurisdictionId).orElse(null);
+        ReferenceData data = reference.find(jurisdictionId == null ? principal.jurisdiction() : jurisdictionId).orElse(null);
         if (data == null) {
             errors.add(new FieldError("/jurisdiction", "is not a configured jurisdiction"));
         }
@@ -252,6 +274,7 @@ final class FieldCrewRoutes {
             }
         }
         rejectIfAny(errors);
+        principal.requireJurisdiction(data.jurisdiction().id(), "the attendance of " + data.jurisdiction().name());
         ctx.json(AttendanceReport.of(data, department, date, views::findCrewDay));
     }
 

@@ -1,6 +1,5 @@
 package siaga.fieldcrew;
 
-import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,6 +8,7 @@ import org.apache.kafka.clients.producer.Producer;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.Service;
 import siaga.runtime.SiagaConfig;
+import siaga.runtime.access.RouteTable;
 import siaga.runtime.kafka.KafkaSettings;
 import siaga.runtime.kafka.StreamsRunner;
 
@@ -64,7 +64,7 @@ public final class FieldCrewService implements Service {
     }
 
     @Override
-    public void routes(Javalin app) {
-        routes.register(app);
+    public void routes(RouteTable table) {
+        routes.register(table);
     }
 }

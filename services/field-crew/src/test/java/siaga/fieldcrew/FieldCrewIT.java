@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,6 +60,7 @@ import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
 import siaga.runtime.kafka.KafkaSettings;
 import siaga.testing.Await;
+import siaga.testing.DemoUsers;
 import siaga.testing.MutableClock;
 import siaga.testing.TestKafka;
 import siaga.testing.TopicReader;
@@ -74,14 +76,17 @@ class FieldCrewIT {
     private static ServiceHost host;
     private static KafkaProducer<String, byte[]> dispatcher;
     private static URI base;
+    private static DemoUsers users;
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
         kafka = TestKafka.start();
         SiagaConfig config = kafka.config();
-        host = new ServiceHost(List.of(new FieldCrewService(config, REFERENCE, CLOCK)));
+        // sessions run on the real clock: the tests move the service's clock by days, and sign-in is not under test here
+        host = new ServiceHost(config, REFERENCE, Clock.systemUTC(), List.of(new FieldCrewService(config, REFERENCE, CLOCK)));
         base = URI.create("http://localhost:" + host.start(0));
+        users = new DemoUsers(base);
         dispatcher = new KafkaProducer<>(KafkaSettings.producer(config, "test-dispatcher"));
         Await.until("field-crew ready", Duration.ofSeconds(60), host::ready);
     }
@@ -101,7 +106,7 @@ class FieldCrewIT {
 
     @Test
     void startingAShiftWritesShiftStartedAtTheCrewsDepot() throws Exception {
-        HttpResponse<String> started = post("/api/crews/dlh-2/shift", "{\"action\":\"start\"}");
+        HttpResponse<String> started = postAs(DemoUsers.crewLead("dlh-2"), "/api/crews/me/shift", "{\"action\":\"start\"}");
 
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
         assertThat(json(started)).isEqualTo(json("""
@@ -113,12 +118,12 @@ class FieldCrewIT {
                 .isEqualTo(Event.of(new ShiftStarted("dlh-2", "DLH", new GeoPoint(-7.65, 111.52)), "madiun", "dlh-2",
                         new Actor(ActorRole.CREW, "dlh-2"), "-", NOW));
         assertThat(UUID.fromString(events.get(0).correlationId())).isNotNull();
-        assertThat(json(get("/api/crews/dlh-2/shift")).get("onShift").asBoolean()).isTrue();
+        assertThat(json(getAs(DemoUsers.crewLead("dlh-2"), "/api/crews/me/shift")).get("onShift").asBoolean()).isTrue();
     }
 
     @Test
     void startingAShiftAtAGivenLocationWritesThatLocation() throws Exception {
-        HttpResponse<String> started = post("/api/crews/bpbd-1/shift",
+        HttpResponse<String> started = postAs(DemoUsers.crewLead("bpbd-1"), "/api/crews/me/shift",
                 "{\"action\":\"start\",\"location\":{\"lat\":-7.6301,\"lon\":111.5172}}");
 
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
@@ -129,15 +134,15 @@ class FieldCrewIT {
 
     @Test
     void endingAShiftAndStartingAgainWorks() throws Exception {
-        assertThat(post("/api/crews/dlh-3/shift", "{\"action\":\"start\"}").statusCode()).isEqualTo(200);
+        assertThat(postAs(DemoUsers.crewLead("dlh-3"), "/api/crews/me/shift", "{\"action\":\"start\"}").statusCode()).isEqualTo(200);
 
-        HttpResponse<String> ended = post("/api/crews/dlh-3/shift", "{\"action\":\"end\"}");
+        HttpResponse<String> ended = postAs(DemoUsers.crewLead("dlh-3"), "/api/crews/me/shift", "{\"action\":\"end\"}");
         assertThat(ended.statusCode()).as(ended.body()).isEqualTo(200);
         assertThat(json(ended)).isEqualTo(json("""
                 {"crewId":"dlh-3","onShift":false,"jurisdiction":"madiun","department":"DLH",
                  "location":null,"since":"2025-03-04T02:00:00Z","membersPresent":[]}"""));
 
-        HttpResponse<String> again = post("/api/crews/dlh-3/shift", "{\"action\":\"start\"}");
+        HttpResponse<String> again = postAs(DemoUsers.crewLead("dlh-3"), "/api/crews/me/shift", "{\"action\":\"start\"}");
         assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
         assertThat(json(again).get("onShift").asBoolean()).isTrue();
         GeoPoint depot = new GeoPoint(-7.63, 111.545);
@@ -147,7 +152,7 @@ class FieldCrewIT {
 
     @Test
     void endingWhenOffShiftOrStartingWhenOnShiftIsAConflictNamingTheCurrentState() throws Exception {
-        HttpResponse<String> endOff = post("/api/crews/pupr-1/shift", "{\"action\":\"end\"}");
+        HttpResponse<String> endOff = postAs(DemoUsers.crewLead("pupr-1"), "/api/crews/me/shift", "{\"action\":\"end\"}");
         assertThat(endOff.statusCode()).isEqualTo(409);
         assertThat(endOff.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(json(endOff)).isEqualTo(json("""
@@ -155,8 +160,8 @@ class FieldCrewIT {
                  "detail":"crew pupr-1 is not on shift","errors":[],
                  "currentState":"off-shift","allowedNextStates":["on-shift"]}"""));
 
-        assertThat(post("/api/crews/pupr-1/shift", "{\"action\":\"start\"}").statusCode()).isEqualTo(200);
-        HttpResponse<String> startOn = post("/api/crews/pupr-1/shift", "{\"action\":\"start\"}");
+        assertThat(postAs(DemoUsers.crewLead("pupr-1"), "/api/crews/me/shift", "{\"action\":\"start\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> startOn = postAs(DemoUsers.crewLead("pupr-1"), "/api/crews/me/shift", "{\"action\":\"start\"}");
         assertThat(startOn.statusCode()).isEqualTo(409);
         assertThat(json(startOn).get("currentState").asText()).isEqualTo("on-shift");
         assertThat(json(startOn).get("allowedNextStates")).isEqualTo(json("[\"off-shift\"]"));
@@ -166,29 +171,49 @@ class FieldCrewIT {
     }
 
     @Test
-    void anUnknownCrewIsNotFound() throws Exception {
-        HttpResponse<String> response = post("/api/crews/nobody-9/shift", "{\"action\":\"start\"}");
+    void theCrewIsTheSignedInCrewLeadsAndNobodyElseActsForACrew() throws Exception {
+        String id = "c-it-who-acts";
+        dispatch(id, "dlh-1");
+        long crews = recordsOn(Topics.CREWS.name());
 
-        assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(json(response).get("detail").asText()).isEqualTo("no crew nobody-9 is configured");
-        assertThat(eventsFor(Topics.CREWS, "nobody-9")).isEmpty();
+        HttpResponse<String> anonymous = http.send(request("/api/crews/me/shift").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"action\":\"start\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"siaga\"");
+        HttpResponse<String> operator = postAs(DemoUsers.OPERATOR, "/api/crews/me/shift", "{\"action\":\"start\"}");
+        assertThat(operator.statusCode()).isEqualTo(403);
+        assertThat(json(operator).get("detail").asText()).isEqualTo("an operator may not POST /api/crews/me/shift; this needs crew");
+        assertThat(postAs(DemoUsers.MANAGER, "/api/jobs/" + id + "/ack", "{}").statusCode()).isEqualTo(403);
+        assertThat(getAs(DemoUsers.crewLead("dlh-1"), "/api/attendance?department=DLH").statusCode()).isEqualTo(403);
+
+        HttpResponse<String> namingACrew = postAs(DemoUsers.crewLead("dlh-2"), "/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\"}");
+        assertThat(namingACrew.statusCode()).isEqualTo(400);
+        assertThat(json(namingACrew).get("errors")).isEqualTo(json("[{\"pointer\":\"/crewId\",\"message\":\"unknown field 'crewId'\"}]"));
+        HttpResponse<String> othersJob = getAs(DemoUsers.crewLead("dlh-2"), "/api/jobs/" + id);
+        assertThat(othersJob.statusCode()).isEqualTo(403);
+        assertThat(othersJob.body()).doesNotContain("dispatched");
+        assertThat(json(getAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id)).get("crewId").asText()).isEqualTo("dlh-1");
+        assertThat(json(getAs(DemoUsers.INSPECTOR, "/api/jobs/" + id)).get("crewId").asText()).isEqualTo("dlh-1");
+
+        assertThat(eventsFor(Topics.FIELD, id)).isEmpty();
+        assertThat(recordsOn(Topics.CREWS.name())).isEqualTo(crews);
     }
 
     @Test
     void badShiftRequestsAreRejectedNamingTheFieldAndWriteNothing() throws Exception {
         long before = recordsOn(Topics.CREWS.name());
 
-        HttpResponse<String> badAction = post("/api/crews/dishub-1/shift", "{\"action\":\"begin\"}");
+        HttpResponse<String> badAction = postAs(DemoUsers.crewLead("dishub-1"), "/api/crews/me/shift", "{\"action\":\"begin\"}");
         assertThat(badAction.statusCode()).isEqualTo(400);
         assertThat(json(badAction).get("errors")).isEqualTo(json("""
                 [{"pointer":"/action","message":"must be \\"start\\" or \\"end\\""}]"""));
 
-        HttpResponse<String> noLat = post("/api/crews/dishub-1/shift", "{\"action\":\"start\",\"location\":{\"lon\":111.5}}");
+        HttpResponse<String> noLat = postAs(DemoUsers.crewLead("dishub-1"), "/api/crews/me/shift", "{\"action\":\"start\",\"location\":{\"lon\":111.5}}");
         assertThat(noLat.statusCode()).isEqualTo(400);
         assertThat(json(noLat).get("errors")).isEqualTo(json("""
                 [{"pointer":"/location/lat","message":"is required and must be a number"}]"""));
 
-        HttpResponse<String> outside = post("/api/crews/dishub-1/shift",
+        HttpResponse<String> outside = postAs(DemoUsers.crewLead("dishub-1"), "/api/crews/me/shift",
                 "{\"action\":\"start\",\"location\":{\"lat\":-6.2,\"lon\":106.8}}");
         assertThat(outside.statusCode()).isEqualTo(400);
         assertThat(json(outside).get("errors")).isEqualTo(json("""
@@ -202,11 +227,11 @@ class FieldCrewIT {
         String id = "c-it-ack-resolve";
         Event<ComplaintDispatched> dispatched = dispatch(id, "dlh-1");
 
-        HttpResponse<String> ack = post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\"}");
+        HttpResponse<String> ack = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/ack", "{}");
         assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
 
-        HttpResponse<String> resolve = post("/api/jobs/" + id + "/resolve",
-                "{\"crewId\":\"dlh-1\",\"note\":\"Pohon tumbang sudah dipotong dan jalan dibuka kembali\"}");
+        HttpResponse<String> resolve = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/resolve",
+                "{\"note\":\"Pohon tumbang sudah dipotong dan jalan dibuka kembali\"}");
         assertThat(resolve.statusCode()).as(resolve.body()).isEqualTo(200);
 
         List<Event<FieldEvent>> events = eventsFor(Topics.FIELD, id);
@@ -229,7 +254,7 @@ class FieldCrewIT {
         String id = "c-it-other-crew";
         dispatch(id, "dlh-1");
 
-        HttpResponse<String> response = post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-2\"}");
+        HttpResponse<String> response = postAs(DemoUsers.crewLead("dlh-2"), "/api/jobs/" + id + "/ack", "{}");
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(json(response)).isEqualTo(json("""
@@ -243,7 +268,7 @@ class FieldCrewIT {
         String id = "c-it-resolve-first";
         dispatch(id, "dlh-1");
 
-        HttpResponse<String> response = post("/api/jobs/" + id + "/resolve", "{\"crewId\":\"dlh-1\",\"note\":\"selesai\"}");
+        HttpResponse<String> response = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/resolve", "{\"note\":\"selesai\"}");
 
         assertThat(response.statusCode()).isEqualTo(409);
         assertThat(json(response)).isEqualTo(json("""
@@ -257,9 +282,9 @@ class FieldCrewIT {
     void acknowledgingTwiceIsAConflict() throws Exception {
         String id = "c-it-ack-twice";
         dispatch(id, "dlh-1");
-        assertThat(post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\"}").statusCode()).isEqualTo(200);
+        assertThat(postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/ack", "{}").statusCode()).isEqualTo(200);
 
-        HttpResponse<String> again = post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\"}");
+        HttpResponse<String> again = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/ack", "{}");
 
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(json(again).get("currentState").asText()).isEqualTo("acknowledged");
@@ -274,8 +299,8 @@ class FieldCrewIT {
 
         List<CompletableFuture<HttpResponse<String>>> racing = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            racing.add(http.sendAsync(request("/api/jobs/" + id + "/ack")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"crewId\":\"dlh-1\"}")).build(), HttpResponse.BodyHandlers.ofString()));
+            racing.add(http.sendAsync(users.as(DemoUsers.crewLead("dlh-1"), request("/api/jobs/" + id + "/ack"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()));
         }
 
         List<Integer> statuses = new ArrayList<>();
@@ -288,7 +313,7 @@ class FieldCrewIT {
 
     @Test
     void anUnknownJobIsNotFound() throws Exception {
-        HttpResponse<String> response = post("/api/jobs/c-it-never-dispatched/ack", "{\"crewId\":\"dlh-1\"}");
+        HttpResponse<String> response = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/c-it-never-dispatched/ack", "{}");
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(json(response).get("detail").asText()).isEqualTo("no job is known for complaint c-it-never-dispatched");
@@ -299,22 +324,22 @@ class FieldCrewIT {
     void malformedJsonOrAMissingNoteIsRejectedNamingTheFieldAndWritesNothing() throws Exception {
         String id = "c-it-bad-body";
         dispatch(id, "dlh-1");
-        assertThat(post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\"}").statusCode()).isEqualTo(200);
+        assertThat(postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/ack", "{}").statusCode()).isEqualTo(200);
         long before = recordsOn(Topics.FIELD.name());
 
-        HttpResponse<String> malformed = post("/api/jobs/" + id + "/resolve", "{\"crewId\":\"dlh-1\",");
+        HttpResponse<String> malformed = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/resolve", "{\"note\":");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(json(malformed).get("errors").get(0).get("pointer").asText()).isEmpty();
         assertThat(json(malformed).get("detail").asText()).startsWith("the request body is not valid JSON");
 
-        HttpResponse<String> noNote = post("/api/jobs/" + id + "/resolve", "{\"crewId\":\"dlh-1\"}");
+        HttpResponse<String> noNote = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/resolve", "{}");
         assertThat(noNote.statusCode()).isEqualTo(400);
         assertThat(json(noNote)).isEqualTo(json("""
                 {"type":"https://siaga.example/problems/invalid-request","title":"Invalid request","status":400,
                  "detail":"/note is required","errors":[{"pointer":"/note","message":"is required"}]}"""));
 
-        HttpResponse<String> blankNoteUnknownField = post("/api/jobs/" + id + "/resolve",
-                "{\"crewId\":\"dlh-1\",\"note\":\"  \",\"photo\":\"x.jpg\"}");
+        HttpResponse<String> blankNoteUnknownField = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/resolve",
+                "{\"note\":\"  \",\"photo\":\"x.jpg\"}");
         assertThat(blankNoteUnknownField.statusCode()).isEqualTo(400);
         assertThat(json(blankNoteUnknownField).get("errors")).isEqualTo(json("""
                 [{"pointer":"/photo","message":"unknown field 'photo'"},{"pointer":"/note","message":"must not be blank"}]"""));
@@ -359,12 +384,12 @@ class FieldCrewIT {
         String id = "c-it-pair-" + from + "-" + action;
         dispatch(id, "dlh-1");
         for (String step : PATHS.get(from)) {
-            HttpResponse<String> response = post("/api/jobs/" + id + "/" + step, bodyFor(step, "dlh-1"));
+            HttpResponse<String> response = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/" + step, bodyFor(step));
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         }
         long before = recordsOn(Topics.FIELD.name());
 
-        HttpResponse<String> response = post("/api/jobs/" + id + "/" + action, bodyFor(action, "dlh-1"));
+        HttpResponse<String> response = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/" + action, bodyFor(action));
 
         String reached = REACHED.get(action);
         if (LEGAL.get(from).contains(reached)) {
@@ -386,11 +411,11 @@ class FieldCrewIT {
         String id = "c-it-facts";
         dispatch(id, "dlh-1");
         Instant t = NOW.minus(Duration.ofHours(3));
-        post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\",\"deviceTime\":\"" + t + "\"}");
-        post("/api/jobs/" + id + "/en-route", "{\"crewId\":\"dlh-1\",\"deviceTime\":\"" + t.plusSeconds(60) + "\"}");
-        post("/api/jobs/" + id + "/on-scene", "{\"crewId\":\"dlh-1\",\"deviceTime\":\"" + t.plusSeconds(900) + "\"}");
-        HttpResponse<String> cannotFix = post("/api/jobs/" + id + "/cannot-fix",
-                "{\"crewId\":\"dlh-1\",\"neededDepartment\":\"PUPR\",\"reason\":\"Jalan amblas, perlu alat berat\"}");
+        postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/ack", "{\"deviceTime\":\"" + t + "\"}");
+        postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/en-route", "{\"deviceTime\":\"" + t.plusSeconds(60) + "\"}");
+        postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/on-scene", "{\"deviceTime\":\"" + t.plusSeconds(900) + "\"}");
+        HttpResponse<String> cannotFix = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/cannot-fix",
+                "{\"neededDepartment\":\"PUPR\",\"reason\":\"Jalan amblas, perlu alat berat\"}");
         assertThat(cannotFix.statusCode()).as(cannotFix.body()).isEqualTo(200);
 
         List<Event<FieldEvent>> events = eventsFor(Topics.FIELD, id);
@@ -406,13 +431,13 @@ class FieldCrewIT {
         String id = "c-it-decline";
         dispatch(id, "dlh-1");
 
-        HttpResponse<String> badReason = post("/api/jobs/" + id + "/decline", "{\"crewId\":\"dlh-1\",\"reason\":\"tired\"}");
+        HttpResponse<String> badReason = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/decline", "{\"reason\":\"tired\"}");
         assertThat(badReason.statusCode()).isEqualTo(400);
         assertThat(json(badReason).get("errors")).isEqualTo(json("""
                 [{"pointer":"/reason","message":"must be one of [crew-incomplete, lacking-equipment, other, out-of-area, unsafe-conditions, vehicle-broken]"}]"""));
 
-        HttpResponse<String> declined = post("/api/jobs/" + id + "/decline",
-                "{\"crewId\":\"dlh-1\",\"reason\":\"vehicle-broken\",\"note\":\"Truk mogok\"}");
+        HttpResponse<String> declined = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/decline",
+                "{\"reason\":\"vehicle-broken\",\"note\":\"Truk mogok\"}");
         assertThat(declined.statusCode()).as(declined.body()).isEqualTo(200);
         assertThat(eventsFor(Topics.FIELD, id)).extracting(Event::data)
                 .containsExactly(new JobDeclined("dlh-1", "vehicle-broken", "Truk mogok", NOW));
@@ -422,10 +447,10 @@ class FieldCrewIT {
     void cannotFixMustNameADepartmentOfTheJurisdiction() throws Exception {
         String id = "c-it-cannot-fix-dept";
         dispatch(id, "dlh-1");
-        post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\"}");
+        postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/ack", "{}");
 
-        HttpResponse<String> response = post("/api/jobs/" + id + "/cannot-fix",
-                "{\"crewId\":\"dlh-1\",\"neededDepartment\":\"PLN\",\"reason\":\"kabel listrik putus\"}");
+        HttpResponse<String> response = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/cannot-fix",
+                "{\"neededDepartment\":\"PLN\",\"reason\":\"kabel listrik putus\"}");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("errors")).isEqualTo(json("""
@@ -438,12 +463,12 @@ class FieldCrewIT {
         String id = "c-it-retry";
         dispatch(id, "dlh-1");
         String eventId = "6f1c3a52-8a4e-4f0e-9d57-0b8f6f1d2c11";
-        String body = "{\"crewId\":\"dlh-1\",\"eventId\":\"" + eventId + "\",\"deviceTime\":\"" + NOW.minusSeconds(30) + "\"}";
+        String body = "{\"eventId\":\"" + eventId + "\",\"deviceTime\":\"" + NOW.minusSeconds(30) + "\"}";
 
-        HttpResponse<String> first = post("/api/jobs/" + id + "/ack", body);
-        HttpResponse<String> retry = post("/api/jobs/" + id + "/ack", body);
-        assertThat(post("/api/jobs/" + id + "/en-route", "{\"crewId\":\"dlh-1\"}").statusCode()).isEqualTo(200);
-        HttpResponse<String> lateRetry = post("/api/jobs/" + id + "/ack", body);
+        HttpResponse<String> first = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/ack", body);
+        HttpResponse<String> retry = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/ack", body);
+        assertThat(postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/en-route", "{}").statusCode()).isEqualTo(200);
+        HttpResponse<String> lateRetry = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/ack", body);
 
         String answer = "{\"complaintId\":\"" + id + "\",\"crewId\":\"dlh-1\",\"status\":\"acknowledged\",\"eventId\":\"" + eventId + "\"}";
         for (HttpResponse<String> response : List.of(first, retry, lateRetry)) {
@@ -455,7 +480,7 @@ class FieldCrewIT {
         assertThat(events.get(0).eventId()).hasToString(eventId);
         assertThat(events.get(0).occurredAt()).isEqualTo(NOW.minusSeconds(30));
 
-        HttpResponse<String> reused = post("/api/jobs/" + id + "/on-scene", body);
+        HttpResponse<String> reused = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/on-scene", body);
         assertThat(reused.statusCode()).isEqualTo(409);
         assertThat(json(reused).get("detail").asText())
                 .isEqualTo("event " + eventId + " of complaint " + id + " was already used by crew dlh-1 for acknowledged");
@@ -467,17 +492,17 @@ class FieldCrewIT {
         dispatch(id, "dlh-1");
 
         for (String deviceTime : List.of(NOW.plusSeconds(121).toString(), NOW.minus(Duration.ofHours(24)).minusSeconds(1).toString(), "kemarin")) {
-            HttpResponse<String> response = post("/api/jobs/" + id + "/ack",
-                    "{\"crewId\":\"dlh-1\",\"deviceTime\":\"" + deviceTime + "\"}");
+            HttpResponse<String> response = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/ack",
+                    "{\"deviceTime\":\"" + deviceTime + "\"}");
             assertThat(response.statusCode()).as(deviceTime).isEqualTo(400);
             assertThat(json(response).get("errors")).hasSize(1);
             assertThat(json(response).get("errors").get(0).get("pointer").asText()).isEqualTo("/deviceTime");
         }
-        HttpResponse<String> badId = post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\",\"eventId\":\"42\"}");
+        HttpResponse<String> badId = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/ack", "{\"eventId\":\"42\"}");
         assertThat(json(badId).get("errors").get(0).get("pointer").asText()).isEqualTo("/eventId");
 
-        HttpResponse<String> justInside = post("/api/jobs/" + id + "/ack",
-                "{\"crewId\":\"dlh-1\",\"deviceTime\":\"" + NOW.plusSeconds(120) + "\"}");
+        HttpResponse<String> justInside = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/ack",
+                "{\"deviceTime\":\"" + NOW.plusSeconds(120) + "\"}");
         assertThat(justInside.statusCode()).as(justInside.body()).isEqualTo(200);
         assertThat(eventsFor(Topics.FIELD, id)).extracting(Event::occurredAt).containsExactly(NOW.plusSeconds(120));
     }
@@ -486,12 +511,12 @@ class FieldCrewIT {
     void stepsDeliveredOutOfDeviceTimeOrderKeepTheStatusAndTheTimelineFollowsDeviceTime() throws Exception {
         String id = "c-it-out-of-order";
         dispatch(id, "dlh-1");
-        post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\",\"deviceTime\":\"" + NOW.minusSeconds(10) + "\"}");
-        HttpResponse<String> enRoute = post("/api/jobs/" + id + "/en-route",
-                "{\"crewId\":\"dlh-1\",\"deviceTime\":\"" + NOW.minusSeconds(20) + "\"}");
+        postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/ack", "{\"deviceTime\":\"" + NOW.minusSeconds(10) + "\"}");
+        HttpResponse<String> enRoute = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/en-route",
+                "{\"deviceTime\":\"" + NOW.minusSeconds(20) + "\"}");
         assertThat(enRoute.statusCode()).as(enRoute.body()).isEqualTo(200);
-        HttpResponse<String> lateAck = post("/api/jobs/" + id + "/ack",
-                "{\"crewId\":\"dlh-1\",\"deviceTime\":\"" + NOW.minusSeconds(40) + "\"}");
+        HttpResponse<String> lateAck = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/ack",
+                "{\"deviceTime\":\"" + NOW.minusSeconds(40) + "\"}");
         assertThat(lateAck.statusCode()).isEqualTo(409);
 
         JsonNode job = json(get("/api/jobs/" + id));
@@ -507,32 +532,32 @@ class FieldCrewIT {
     void aJobDispatchedAgainAfterADeclineBelongsToTheNewCrew() throws Exception {
         String id = "c-it-redispatch";
         Event<ComplaintDispatched> first = dispatch(id, "dlh-1");
-        assertThat(post("/api/jobs/" + id + "/decline", "{\"crewId\":\"dlh-1\",\"reason\":\"out-of-area\"}").statusCode()).isEqualTo(200);
+        assertThat(postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/decline", "{\"reason\":\"out-of-area\"}").statusCode()).isEqualTo(200);
 
         send(Topics.DISPATCH, id, first.followedBy(new ComplaintDispatched("dlh-3", "DLH", 1200.0, 0, "next nearest"),
                 Actor.system("dispatcher"), NOW));
         Await.until("job " + id + " given to dlh-3", TIMEOUT, () -> json(get("/api/jobs/" + id)).get("crewId").asText().equals("dlh-3"));
 
-        assertThat(post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\"}").statusCode()).isEqualTo(403);
-        assertThat(post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-3\"}").statusCode()).isEqualTo(200);
-        assertThat(json(get("/api/crews/dlh-3/jobs")).get("jobs")).extracting(j -> j.get("complaintId").asText()).contains(id);
-        assertThat(json(get("/api/crews/dlh-1/jobs")).get("jobs")).extracting(j -> j.get("complaintId").asText()).doesNotContain(id);
+        assertThat(postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/ack", "{}").statusCode()).isEqualTo(403);
+        assertThat(postAs(DemoUsers.crewLead("dlh-3"), "/api/jobs/" + id + "/ack", "{}").statusCode()).isEqualTo(200);
+        assertThat(json(getAs(DemoUsers.crewLead("dlh-3"), "/api/crews/me/jobs")).get("jobs")).extracting(j -> j.get("complaintId").asText()).contains(id);
+        assertThat(json(getAs(DemoUsers.crewLead("dlh-1"), "/api/crews/me/jobs")).get("jobs")).extracting(j -> j.get("complaintId").asText()).doesNotContain(id);
     }
 
     @Test
     void aReassignedJobBelongsToTheNewCrew() throws Exception {
         String id = "c-it-reassigned";
         Event<ComplaintDispatched> first = dispatch(id, "dlh-1");
-        assertThat(post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-1\"}").statusCode()).isEqualTo(200);
+        assertThat(postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/ack", "{}").statusCode()).isEqualTo(200);
 
         send(Topics.DISPATCH, id, first.followedBy(new ComplaintReassigned("dlh-1", "dlh-2", "DLH", 500.0, 1,
                 "dlh-1 ended its shift", List.of(), "2"), Actor.system("dispatcher"), NOW));
         Await.until("job " + id + " given to dlh-2", TIMEOUT, () -> json(get("/api/jobs/" + id)).get("crewId").asText().equals("dlh-2"));
 
-        HttpResponse<String> oldCrew = post("/api/jobs/" + id + "/en-route", "{\"crewId\":\"dlh-1\"}");
+        HttpResponse<String> oldCrew = postAs(DemoUsers.crewLead("dlh-1"), "/api/jobs/" + id + "/en-route", "{}");
         assertThat(oldCrew.statusCode()).isEqualTo(403);
         assertThat(json(get("/api/jobs/" + id)).get("status").asText()).isEqualTo("dispatched");
-        assertThat(post("/api/jobs/" + id + "/ack", "{\"crewId\":\"dlh-2\"}").statusCode()).isEqualTo(200);
+        assertThat(postAs(DemoUsers.crewLead("dlh-2"), "/api/jobs/" + id + "/ack", "{}").statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -546,11 +571,11 @@ class FieldCrewIT {
         send(Topics.DISPATCH, id, Event.of(new ComplaintDispatched("bpbd-2", "BPBD", 300.0, 0, "nearest flood crew"),
                 "madiun", id, Actor.system("dispatcher"), "corr-" + id, NOW.minusSeconds(500)));
         Await.until("job " + id + " with its report", TIMEOUT, () -> {
-            JsonNode jobs = json(get("/api/crews/bpbd-2/jobs")).get("jobs");
+            JsonNode jobs = json(getAs(DemoUsers.crewLead("bpbd-2"), "/api/crews/me/jobs")).get("jobs");
             return jobs.size() == 1 && jobs.get(0).get("ticket").isTextual();
         });
 
-        HttpResponse<String> response = get("/api/crews/bpbd-2/jobs");
+        HttpResponse<String> response = getAs(DemoUsers.crewLead("bpbd-2"), "/api/crews/me/jobs");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response)).isEqualTo(json("""
                 {"crewId":"bpbd-2","jobs":[{"complaintId":"c-it-crew-jobs","ticket":"MDN-2025-000042","status":"dispatched",
@@ -562,29 +587,28 @@ class FieldCrewIT {
                  "reportedAt":"2025-03-04T01:50:00Z",
                  "due":{"dispatch":"2025-03-04T01:52:00Z","acknowledge":"2025-03-04T02:00:00Z","resolve":"2025-03-04T07:50:00Z"}}]}"""));
         assertThat(response.body()).doesNotContain("+6281234567001", "Santoso");
-        assertThat(json(get("/api/crews/bpbd-1/jobs")).get("jobs")).isEmpty();
+        assertThat(json(getAs(DemoUsers.crewLead("bpbd-1"), "/api/crews/me/jobs")).get("jobs")).isEmpty();
 
-        assertThat(post("/api/jobs/" + id + "/ack", "{\"crewId\":\"bpbd-2\"}").statusCode()).isEqualTo(200);
-        assertThat(post("/api/jobs/" + id + "/resolve", "{\"crewId\":\"bpbd-2\",\"note\":\"Air sudah surut\"}").statusCode()).isEqualTo(200);
-        assertThat(json(get("/api/crews/bpbd-2/jobs")).get("jobs")).isEmpty();
-        assertThat(get("/api/crews/nobody-9/jobs").statusCode()).isEqualTo(404);
+        assertThat(postAs(DemoUsers.crewLead("bpbd-2"), "/api/jobs/" + id + "/ack", "{}").statusCode()).isEqualTo(200);
+        assertThat(postAs(DemoUsers.crewLead("bpbd-2"), "/api/jobs/" + id + "/resolve", "{\"note\":\"Air sudah surut\"}").statusCode()).isEqualTo(200);
+        assertThat(json(getAs(DemoUsers.crewLead("bpbd-2"), "/api/crews/me/jobs")).get("jobs")).isEmpty();
     }
 
     @Test
     void aRollCallNamesTheMembersPresentAndStrangersAreRejectedNamingEach() throws Exception {
-        HttpResponse<String> strangers = post("/api/crews/dishub-2/shift",
+        HttpResponse<String> strangers = postAs(DemoUsers.crewLead("dishub-2"), "/api/crews/me/shift",
                 "{\"action\":\"start\",\"membersPresent\":[\"dishub-2-a\",\"dlh-1-a\",\"dishub-2-a\",7]}");
         assertThat(strangers.statusCode()).isEqualTo(400);
         assertThat(json(strangers).get("errors")).isEqualTo(json("""
                 [{"pointer":"/membersPresent/3","message":"must be a member id"}]"""));
-        HttpResponse<String> others = post("/api/crews/dishub-2/shift",
+        HttpResponse<String> others = postAs(DemoUsers.crewLead("dishub-2"), "/api/crews/me/shift",
                 "{\"action\":\"start\",\"membersPresent\":[\"dishub-2-a\",\"dlh-1-a\",\"dishub-2-a\"]}");
         assertThat(json(others).get("errors")).isEqualTo(json("""
                 [{"pointer":"/membersPresent/1","message":"is not a member of crew dishub-2"},
                  {"pointer":"/membersPresent/2","message":"is named twice"}]"""));
         assertThat(eventsFor(Topics.CREWS, "dishub-2")).isEmpty();
 
-        HttpResponse<String> started = post("/api/crews/dishub-2/shift",
+        HttpResponse<String> started = postAs(DemoUsers.crewLead("dishub-2"), "/api/crews/me/shift",
                 "{\"action\":\"start\",\"membersPresent\":[\"dishub-2-a\",\"dishub-2-c\"]}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
         assertThat(json(started).get("membersPresent")).isEqualTo(json("[\"dishub-2-a\",\"dishub-2-c\"]"));
@@ -600,10 +624,10 @@ class FieldCrewIT {
     void attendanceCountsRosteredStartedOnTimeAndMembersPerDepartmentAndLocalDay() throws Exception {
         try {
             CLOCK.set(Instant.parse("2025-03-04T00:20:00Z"));
-            assertThat(post("/api/crews/damkar-1/shift", "{\"action\":\"start\",\"membersPresent\":[\"damkar-1-a\",\"damkar-1-b\",\"damkar-1-c\"]}")
+            assertThat(postAs(DemoUsers.crewLead("damkar-1"), "/api/crews/me/shift", "{\"action\":\"start\",\"membersPresent\":[\"damkar-1-a\",\"damkar-1-b\",\"damkar-1-c\"]}")
                     .statusCode()).isEqualTo(200);
             CLOCK.set(Instant.parse("2025-03-04T01:05:00Z"));
-            assertThat(post("/api/crews/damkar-2/shift", "{\"action\":\"start\",\"membersPresent\":[\"damkar-2-a\",\"damkar-2-b\"]}")
+            assertThat(postAs(DemoUsers.crewLead("damkar-2"), "/api/crews/me/shift", "{\"action\":\"start\",\"membersPresent\":[\"damkar-2-a\",\"damkar-2-b\"]}")
                     .statusCode()).isEqualTo(200);
         } finally {
             CLOCK.set(NOW);
@@ -631,27 +655,27 @@ class FieldCrewIT {
     @Test
     void locationReportsAreWrittenOnlyOnShiftAndAtMostOncePerTenSecondsPerCrew() throws Exception {
         String report = "{\"lat\":-7.6301,\"lon\":111.5172,\"accuracyMetres\":8.5,\"deviceTime\":\"" + NOW.minusSeconds(3) + "\"}";
-        HttpResponse<String> offShift = post("/api/crews/dishub-3/location", report);
+        HttpResponse<String> offShift = postAs(DemoUsers.crewLead("dishub-3"), "/api/crews/me/location", report);
         assertThat(offShift.statusCode()).isEqualTo(409);
         assertThat(json(offShift).get("currentState").asText()).isEqualTo("off-shift");
 
-        assertThat(post("/api/crews/dishub-3/shift", "{\"action\":\"start\"}").statusCode()).isEqualTo(200);
-        HttpResponse<String> badReport = post("/api/crews/dishub-3/location", "{\"lat\":-97,\"lon\":111.5}");
+        assertThat(postAs(DemoUsers.crewLead("dishub-3"), "/api/crews/me/shift", "{\"action\":\"start\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> badReport = postAs(DemoUsers.crewLead("dishub-3"), "/api/crews/me/location", "{\"lat\":-97,\"lon\":111.5}");
         assertThat(badReport.statusCode()).isEqualTo(400);
         assertThat(json(badReport).get("errors")).extracting(e -> e.get("pointer").asText()).containsExactly("/lat", "/accuracyMetres");
 
         try {
-            HttpResponse<String> first = post("/api/crews/dishub-3/location", report);
+            HttpResponse<String> first = postAs(DemoUsers.crewLead("dishub-3"), "/api/crews/me/location", report);
             assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
             assertThat(json(first)).isEqualTo(json("""
                     {"crewId":"dishub-3","written":true,"nextWrittenFrom":"2025-03-04T02:00:10Z"}"""));
             CLOCK.advance(Duration.ofSeconds(9));
-            HttpResponse<String> tooSoon = post("/api/crews/dishub-3/location", report);
+            HttpResponse<String> tooSoon = postAs(DemoUsers.crewLead("dishub-3"), "/api/crews/me/location", report);
             assertThat(tooSoon.statusCode()).isEqualTo(202);
             assertThat(json(tooSoon)).isEqualTo(json("""
                     {"crewId":"dishub-3","written":false,"nextWrittenFrom":"2025-03-04T02:00:10Z"}"""));
             CLOCK.advance(Duration.ofSeconds(1));
-            assertThat(post("/api/crews/dishub-3/location", report).statusCode()).isEqualTo(200);
+            assertThat(postAs(DemoUsers.crewLead("dishub-3"), "/api/crews/me/location", report).statusCode()).isEqualTo(200);
         } finally {
             CLOCK.set(NOW);
         }
@@ -664,12 +688,12 @@ class FieldCrewIT {
         assertThat(locations).extracting(Event::occurredAt).containsOnly(NOW.minusSeconds(3));
     }
 
-    private static String bodyFor(String action, String crewId) {
+    private static String bodyFor(String action) {
         return switch (action) {
-            case "resolve" -> "{\"crewId\":\"" + crewId + "\",\"note\":\"Selesai\",\"photoUrl\":\"https://foto.example/a.jpg\"}";
-            case "decline" -> "{\"crewId\":\"" + crewId + "\",\"reason\":\"lacking-equipment\"}";
-            case "cannot-fix" -> "{\"crewId\":\"" + crewId + "\",\"neededDepartment\":\"PUPR\",\"reason\":\"perlu alat berat\"}";
-            default -> "{\"crewId\":\"" + crewId + "\"}";
+            case "resolve" -> "{\"note\":\"Selesai\",\"photoUrl\":\"https://foto.example/a.jpg\"}";
+            case "decline" -> "{\"reason\":\"lacking-equipment\"}";
+            case "cannot-fix" -> "{\"neededDepartment\":\"PUPR\",\"reason\":\"perlu alat berat\"}";
+            default -> "{}";
         };
     }
 
@@ -709,14 +733,20 @@ class FieldCrewIT {
         }
     }
 
-    private static HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(request(path).header("Content-Type", "application/json")
+    /** As {@code user} (a crew's lead for the crew's own routes and its jobs: the crew is the session's). */
+    private static HttpResponse<String> postAs(String user, String path, String body) throws Exception {
+        return http.send(users.as(user, request(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** As the demo manager, who reads every job and the attendance of Madiun. */
     private static HttpResponse<String> get(String path) {
+        return getAs(DemoUsers.MANAGER, path);
+    }
+
+    private static HttpResponse<String> getAs(String user, String path) {
         try {
-            return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(users.as(user, request(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException("GET " + path + " failed", e);
         }

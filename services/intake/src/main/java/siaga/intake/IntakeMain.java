@@ -2,6 +2,7 @@ package siaga.intake;
 
 import java.time.Clock;
 import java.util.List;
+import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.ReferenceConfig;
 import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
@@ -13,7 +14,7 @@ public final class IntakeMain {
 
     public static void main(String[] args) {
         SiagaConfig config = SiagaConfig.fromEnvironment();
-        IntakeService service = new IntakeService(config, ReferenceConfig.load(config), Clock.systemUTC());
-        ServiceHost.runUntilStopped(config, List.of(service));
+        ReferenceCatalog reference = ReferenceConfig.load(config);
+        ServiceHost.runUntilStopped(config, reference, List.of(new IntakeService(config, reference, Clock.systemUTC())));
     }
 }

@@ -2,7 +2,6 @@ package siaga.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -31,8 +30,6 @@ import siaga.contracts.events.NoteAdded;
 import siaga.contracts.reference.ReferenceData;
 import siaga.contracts.reference.ReferenceData.Category;
 import siaga.contracts.reference.ReferenceData.DuplicateRule;
-import siaga.intake.access.Access;
-import siaga.intake.access.Principal;
 import siaga.intake.http.Requests;
 import siaga.intake.place.Gazetteer;
 import siaga.intake.report.ComplaintForm;
@@ -46,6 +43,10 @@ import siaga.intake.view.ComplaintStatus;
 import siaga.intake.view.ComplaintView;
 import siaga.intake.view.ComplaintViews;
 import siaga.intake.view.ComplaintViews.Nearby;
+import siaga.runtime.access.Access;
+import siaga.runtime.access.Principal;
+import siaga.runtime.access.Roles;
+import siaga.runtime.access.RouteTable;
 import siaga.runtime.http.FieldError;
 import siaga.runtime.http.ProblemException;
 
@@ -77,10 +78,10 @@ import siaga.runtime.http.ProblemException;
  * {@code X-Correlation-Id} (optional, echoed back) ties the events a request causes together; a new UUID is used
  * when absent.
  *
- * <p>Every route needs a session ({@link Access}; 401 without, 403 in another role), and the signed-in user is the
- * events' actor. Roles: reporting and the nearby query, operator; reading a complaint and adding a note,
- * operator, manager or inspector; cancelling and closing, operator or manager. Crews see their jobs through
- * field-crew, not here.
+ * <p>Every route needs a session (401 without, 403 in another role), and the signed-in user is the events' actor.
+ * Roles: reporting and the nearby query, operator; reading a complaint and adding a note, operator, manager or
+ * inspector; every other change, operator or manager. A complaint of another jurisdiction than the user's is a
+ * 403; an inspector reads a complaint without its reporter. Crews see their jobs through field-crew, not here.
  */
 public final class IntakeRoutes {
     public static final String COMPLAINTS = "/api/complaints";
@@ -88,25 +89,23 @@ public final class IntakeRoutes {
     public static final String CORRELATION_HEADER = "X-Correlation-Id";
     public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
-    static final Set<ActorRole> OPERATORS = Set.of(ActorRole.OPERATOR);
-    static final Set<ActorRole> DECIDERS = Set.of(ActorRole.OPERATOR, ActorRole.MANAGER);
-    static final Set<ActorRole> READERS = Set.of(ActorRole.OPERATOR, ActorRole.MANAGER, ActorRole.INSPECTOR);
+    static final Roles OPERATORS = Roles.of(ActorRole.OPERATOR);
+    static final Roles DECIDERS = Roles.of(ActorRole.OPERATOR, ActorRole.MANAGER);
+    static final Roles READERS = Roles.of(ActorRole.OPERATOR, ActorRole.MANAGER, ActorRole.INSPECTOR);
     private static final int MAX_NOTE_LENGTH = 2000;
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final Gazetteer places;
-    private final Access access;
     private final Supplier<ComplaintIntake> intake;
     private final Supplier<ComplaintViews> views;
     private final Supplier<IdempotencyKeys> keys;
     private final Clock clock;
 
     /** The suppliers are asked per request, as what they supply exists only while the service runs. */
-    public IntakeRoutes(Gazetteer places, Access access, Supplier<ComplaintIntake> intake, Supplier<ComplaintViews> views,
+    public IntakeRoutes(Gazetteer places, Supplier<ComplaintIntake> intake, Supplier<ComplaintViews> views,
                         Supplier<IdempotencyKeys> keys, Clock clock) {
         this.places = places;
-        this.access = access;
         this.intake = intake;
         this.views = views;
         this.keys = keys;
@@ -126,28 +125,28 @@ public final class IntakeRoutes {
                                   Instant reportedAt) {
     }
 
-    public void register(Javalin app) {
-        app.post(COMPLAINTS, this::report);
-        app.get(NEARBY, this::nearby);
-        app.get(COMPLAINTS + "/{id}", this::find);
-        app.post(COMPLAINTS + "/{id}/cancel", ctx -> change(ctx, DECIDERS, "reason",
+    public void register(RouteTable routes) {
+        routes.post(COMPLAINTS, OPERATORS, this::report);
+        routes.get(NEARBY, OPERATORS, this::nearby);
+        routes.get(COMPLAINTS + "/{id}", READERS, this::find);
+        routes.post(COMPLAINTS + "/{id}/cancel", DECIDERS, ctx -> change(ctx, "reason",
                 (view, text) -> {
                     if (!view.status().isOpen()) {
                         throw conflict(view, "a " + view.status().wireName() + " complaint cannot be cancelled");
                     }
                     return new ComplaintCancelled(text);
                 }, ComplaintStatus.CANCELLED));
-        app.post(COMPLAINTS + "/{id}/close", ctx -> change(ctx, DECIDERS, "note",
+        routes.post(COMPLAINTS + "/{id}/close", DECIDERS, ctx -> change(ctx, "note",
                 (view, text) -> {
                     if (view.status() != ComplaintStatus.RESOLVED) {
                         throw conflict(view, "only a resolved complaint can be closed; this one is " + view.status().wireName());
                     }
                     return new ComplaintClosed(text);
                 }, ComplaintStatus.CLOSED));
-        app.post(COMPLAINTS + "/{id}/notes", ctx -> change(ctx, READERS, "note", (view, text) -> new NoteAdded(text), null));
-        app.post(COMPLAINTS + "/{id}/priority", ctx -> change(ctx, DECIDERS, IntakeRoutes::priorityChange));
-        app.post(COMPLAINTS + "/{id}/pause", ctx -> change(ctx, DECIDERS, this::pause));
-        app.post(COMPLAINTS + "/{id}/resume", ctx -> change(ctx, DECIDERS, body -> {
+        routes.post(COMPLAINTS + "/{id}/notes", READERS, ctx -> change(ctx, "note", (view, text) -> new NoteAdded(text), null));
+        routes.post(COMPLAINTS + "/{id}/priority", DECIDERS, ctx -> change(ctx, IntakeRoutes::priorityChange));
+        routes.post(COMPLAINTS + "/{id}/pause", DECIDERS, ctx -> change(ctx, this::pause));
+        routes.post(COMPLAINTS + "/{id}/resume", DECIDERS, ctx -> change(ctx, body -> {
             String note = Requests.texts(body, Set.of(), Set.of("note"), Set.of(), MAX_NOTE_LENGTH).get("note");
             return view -> {
                 if (!view.isPaused()) {
@@ -204,7 +203,7 @@ public final class IntakeRoutes {
     }
 
     private void report(Context ctx) {
-        Principal principal = access.require(ctx, OPERATORS);
+        Principal principal = Access.principal(ctx);
         Actor actor = principal.actor();
         String correlationId = correlationId(ctx);
         idempotent(ctx, actor, () -> {
@@ -217,7 +216,7 @@ public final class IntakeRoutes {
     }
 
     private void nearby(Context ctx) {
-        Principal principal = access.require(ctx, OPERATORS);
+        Principal principal = Access.principal(ctx);
         Requests.onlyQueryParameters(ctx, Set.of("jurisdiction", "category", "lat", "lon"));
         List<FieldError> errors = new ArrayList<>();
         String jurisdictionId = ctx.queryParam("jurisdiction");
@@ -271,9 +270,12 @@ public final class IntakeRoutes {
         return null;
     }
 
+    /** The complaint to staff of its jurisdiction; the reporter only to its operators and managers. */
     private void find(Context ctx) {
-        access.require(ctx, READERS);
-        ctx.json(view(ctx));
+        Principal principal = Access.principal(ctx);
+        ComplaintView view = view(ctx);
+        principal.requireJurisdiction(view.jurisdiction(), "complaint " + view.ticket());
+        ctx.json(principal.seesPersonalDataOf(view.jurisdiction()) ? view : view.withoutReporter());
     }
 
     private interface Change {
@@ -291,27 +293,25 @@ public final class IntakeRoutes {
     }
 
     /** Cancel, close or note: reads {@code {"<field>": "..."}}, checks the complaint's state, records the event. */
-    private void change(Context ctx, Set<ActorRole> roles, String field, Change change, ComplaintStatus after) {
-        change(ctx, roles, body -> {
+    private void change(Context ctx, String field, Change change, ComplaintStatus after) {
+        change(ctx, body -> {
             String text = Requests.singleText(body, field, MAX_NOTE_LENGTH);
             return view -> change.apply(view, text);
         }, after);
     }
 
-    private void change(Context ctx, Set<ActorRole> roles, BodyChange change) {
-        change(ctx, roles, change, null);
+    private void change(Context ctx, BodyChange change) {
+        change(ctx, change, null);
     }
 
-    private void change(Context ctx, Set<ActorRole> roles, BodyChange change, ComplaintStatus after) {
-        Principal principal = access.require(ctx, roles);
+    private void change(Context ctx, BodyChange change, ComplaintStatus after) {
+        Principal principal = Access.principal(ctx);
         Actor actor = principal.actor();
         String correlationId = correlationId(ctx);
         idempotent(ctx, actor, () -> {
             ViewChange asked = change.read(Requests.jsonObject(ctx));
             ComplaintView view = view(ctx);
-            if (!view.jurisdiction().equals(principal.jurisdiction())) {
-                throw ProblemException.forbidden("complaint " + view.ticket() + " belongs to another jurisdiction");
-            }
+            principal.requireJurisdiction(view.jurisdiction(), "complaint " + view.ticket());
             ComplaintEvent fact = asked.apply(view);
             Event<ComplaintEvent> event = intake.get().record(fact, view.jurisdiction(), view.id(), view.ticket(), actor,
                     correlationId);

@@ -1,7 +1,6 @@
 package siaga.intake;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.javalin.Javalin;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Properties;
@@ -12,10 +11,6 @@ import org.flywaydb.core.api.FlywayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import siaga.contracts.reference.ReferenceCatalog;
-import siaga.intake.access.Access;
-import siaga.intake.access.RateLimiter;
-import siaga.intake.access.SessionRoutes;
-import siaga.intake.access.Sessions;
 import siaga.intake.open311.Open311Routes;
 import siaga.intake.place.Gazetteer;
 import siaga.intake.report.ComplaintIntake;
@@ -25,6 +20,7 @@ import siaga.intake.report.TicketNumbers;
 import siaga.intake.view.ComplaintViews;
 import siaga.runtime.Service;
 import siaga.runtime.SiagaConfig;
+import siaga.runtime.access.RouteTable;
 import siaga.runtime.db.Database;
 import siaga.runtime.http.ProblemException;
 import siaga.runtime.kafka.KafkaSettings;
@@ -38,8 +34,8 @@ import siaga.runtime.kafka.StreamsRunner;
  * <p>Besides the operator API ({@link IntakeRoutes}) it serves the public tracking page ({@link TrackRoutes})
  * and Open311 GeoReport v2 ({@link Open311Routes}). Owns the {@code db/intake} migrations (ticket sequences,
  * idempotency keys). A database that is down at start does not stop the service: it is reported in
- * {@link #health()}, and the migration is retried until it succeeds. Sign-in ({@link SessionRoutes}) checks the
- * reference data's users; the public endpoints share one per-address {@link RateLimiter}.
+ * {@link #health()}, and the migration is retried until it succeeds. Sign-in is the host's
+ * ({@link siaga.runtime.access.SessionRoutes}); the public endpoints share the host's per-address rate limiter.
  */
 public final class IntakeService implements Service {
     public static final String NAME = "intake";
@@ -139,15 +135,12 @@ public final class IntakeService implements Service {
     }
 
     @Override
-    public void routes(Javalin app) {
+    public void routes(RouteTable routes) {
         Gazetteer places = new Gazetteer(reference);
-        Sessions sessions = new Sessions(reference, settings.sessionSecret(), settings.sessionTtl(), clock);
-        RateLimiter limiter = new RateLimiter(settings.publicRequestsPerMinute(), clock);
-        new SessionRoutes(reference, sessions, limiter).register(app);
-        new IntakeRoutes(places, new Access(sessions), this::intake, () -> running().views(), this::idempotencyKeys, clock)
-                .register(app);
-        new TrackRoutes(reference, () -> running().views(), limiter).register(app);
-        new Open311Routes(places, reference, this::intake, () -> running().views(), limiter, clock).register(app);
+        new IntakeRoutes(places, this::intake, () -> running().views(), this::idempotencyKeys, clock).register(routes);
+        new TrackRoutes(reference, () -> running().views(), routes.limiter()).register(routes);
+        new Open311Routes(places, reference, this::intake, () -> running().views(), routes.limiter(), clock)
+                .register(routes);
     }
 
     private ComplaintIntake intake() {

@@ -430,6 +430,29 @@ class IntakeIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"note\": \"x\"}")));
         assertThat(notTheirs.statusCode()).isEqualTo(403);
         assertThat(intake.recordsOnComplaints()).isEqualTo(before);
+        HttpResponse<String> notShown = intake.send(intake.anonymous("/api/complaints/" + madiunComplaint)
+                .header("Authorization", "Bearer " + rina).GET());
+        assertThat(notShown.statusCode()).isEqualTo(403);
+        assertThat(notShown.body()).doesNotContain("Jl. ");
+    }
+
+    @Test
+    void onlyOperatorsAndManagersOfItsJurisdictionSeeAComplaintsReporter() {
+        String id = reportedAndShown();
+        JsonNode asOperator = json(intake.get("/api/complaints/" + id));
+        assertThat(asOperator.at("/reporter/phone").asText()).isNotEmpty();
+
+        JsonNode asManager = json(intake.send(intake.anonymous("/api/complaints/" + id)
+                .header("Authorization", "Bearer " + intake.signIn("mgr-ani", "siaga-demo-manager")).GET()));
+        HttpResponse<String> asInspector = intake.send(intake.anonymous("/api/complaints/" + id)
+                .header("Authorization", "Bearer " + intake.signIn("insp-budi", "siaga-demo-inspector")).GET());
+
+        assertThat(asManager).isEqualTo(asOperator);
+        assertThat(asInspector.statusCode()).isEqualTo(200);
+        assertThat(json(asInspector).has("reporter")).isFalse();
+        assertThat(json(asInspector).get("ticket")).isEqualTo(asOperator.get("ticket"));
+        assertThat(asInspector.body()).doesNotContain(asOperator.at("/reporter/phone").asText(),
+                asOperator.at("/reporter/name").asText());
     }
 
     static Stream<Arguments> badComplaints() {

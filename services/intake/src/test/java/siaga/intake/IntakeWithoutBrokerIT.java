@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import siaga.contracts.Json;
 import siaga.runtime.ServiceHost;
+import siaga.runtime.access.AccessConfig;
 import siaga.runtime.SiagaConfig;
 import siaga.testing.TestDatabase;
 
@@ -43,8 +44,9 @@ class IntakeWithoutBrokerIT {
                 SiagaConfig.BOOTSTRAP_SERVERS, "127.0.0.1:" + nobodyListens,
                 SiagaConfig.STATE_DIR, Files.createTempDirectory("siaga-state-").toString(),
                 IntakeConfig.SEND_TIMEOUT, "PT2S",
-                IntakeConfig.PUBLIC_RATE, "5")));
-        host = new ServiceHost(List.of(new IntakeService(config, RunningIntake.REFERENCE, Clock.systemUTC())));
+                AccessConfig.PUBLIC_RATE, "5")));
+        host = new ServiceHost(config, RunningIntake.REFERENCE, Clock.systemUTC(),
+                List.of(new IntakeService(config, RunningIntake.REFERENCE, Clock.systemUTC())));
         base = URI.create("http://localhost:" + host.start(0));
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         token = RunningIntake.signIn(http, base, "op-sri", "siaga-demo-operator");

@@ -29,6 +29,7 @@ import siaga.contracts.events.EventPayload;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.contracts.reference.ReferenceData;
 import siaga.runtime.ServiceHost;
+import siaga.runtime.access.AccessConfig;
 import siaga.runtime.SiagaConfig;
 import siaga.runtime.kafka.KafkaSettings;
 import siaga.testing.Await;
@@ -62,8 +63,8 @@ final class RunningIntake implements AutoCloseable {
         kafka = TestKafka.start();
         db = TestDatabase.create();
         admin = Admin.create(KafkaSettings.admin(kafka.config()));
-        SiagaConfig config = db.applyTo(kafka.config()).with(IntakeConfig.PUBLIC_RATE, "100000");
-        host = new ServiceHost(List.of(new IntakeService(config, REFERENCE, Clock.systemUTC())));
+        SiagaConfig config = db.applyTo(kafka.config()).with(AccessConfig.PUBLIC_RATE, "100000");
+        host = new ServiceHost(config, REFERENCE, Clock.systemUTC(), List.of(new IntakeService(config, REFERENCE, Clock.systemUTC())));
         base = URI.create("http://localhost:" + host.start(0));
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         producer = new KafkaProducer<>(KafkaSettings.producer(kafka.config(), "intake-test"));

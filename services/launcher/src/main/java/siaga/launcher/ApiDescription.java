@@ -2,11 +2,12 @@ package siaga.launcher;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import siaga.contracts.Json;
+import siaga.runtime.access.Roles;
+import siaga.runtime.access.RouteTable;
 
 /**
  * {@code GET /openapi.json}: the OpenAPI 3.1 description of every Siaga route. The truth is the hand-written
@@ -23,9 +24,9 @@ public final class ApiDescription {
     private ApiDescription() {
     }
 
-    public static void register(Javalin app) {
+    public static void register(RouteTable routes) {
         String json = toJson(load());
-        app.get(PATH, ctx -> ctx.contentType("application/json").result(json));
+        routes.get(PATH, Roles.PUBLIC, ctx -> ctx.contentType("application/json").result(json));
     }
 
     /** The description as a tree; an IllegalStateException when it is missing or not YAML. */

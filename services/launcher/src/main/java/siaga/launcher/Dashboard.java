@@ -1,21 +1,25 @@
 package siaga.launcher;
 
-import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import siaga.runtime.access.RouteTable;
+import siaga.runtime.access.Roles;
 
-/** The demo's one page: live SLA figures per category and stage, polling the SLA monitor's summary. */
+/**
+ * The demo's one page: live SLA figures per category and stage, polling the SLA monitor's summary. The page itself
+ * is public and holds no data; it signs in (the session cookie) before it asks for figures.
+ */
 final class Dashboard {
     private static final String RESOURCE = "siaga/launcher/dashboard.html";
 
     private Dashboard() {
     }
 
-    static void register(Javalin app) {
+    static void register(RouteTable routes) {
         String html = load();
-        app.get("/", ctx -> ctx.html(html));
+        routes.get("/", Roles.PUBLIC, ctx -> ctx.html(html));
     }
 
     private static String load() {

@@ -104,7 +104,7 @@ public final class LauncherMain implements Callable<Integer> {
                 log.warn("running without PostgreSQL: {} only (intake needs it for ticket numbers, the archive for the record)", names);
             }
             List<Service> services = ServiceCatalog.create(names, config, reference, Clock.systemUTC());
-            ServiceHost host = demoHost(services);
+            ServiceHost host = demoHost(config, reference, services);
             int bound = host.start(port);
             CitySimulator simulator = noSimulator || !names.contains("intake") ? null
                     : new CitySimulator(java.net.URI.create("http://127.0.0.1:" + bound), reference.primary(),
@@ -192,8 +192,8 @@ public final class LauncherMain implements Callable<Integer> {
             ReferenceCatalog reference = ReferenceConfig.load(config);
             List<Service> services = ServiceCatalog.create(names, config, reference, Clock.systemUTC());
             provision(config);
-            ServiceHost host = new ServiceHost(services);
-            ApiDescription.register(host.app());
+            ServiceHost host = new ServiceHost(config, reference, Clock.systemUTC(), services);
+            ApiDescription.register(host.routes());
             Runtime.getRuntime().addShutdownHook(new Thread(host::close, "siaga-shutdown"));
             int port = host.start(config.httpPort());
             log.info("{} listening on http://localhost:{}", names, port);
@@ -202,10 +202,10 @@ public final class LauncherMain implements Callable<Integer> {
     }
 
     /** What {@code demo} serves: the services, the dashboard and the API description, not started. */
-    static ServiceHost demoHost(List<Service> services) {
-        ServiceHost host = new ServiceHost(services);
-        Dashboard.register(host.app());
-        ApiDescription.register(host.app());
+    static ServiceHost demoHost(SiagaConfig config, ReferenceCatalog reference, List<Service> services) {
+        ServiceHost host = new ServiceHost(config, reference, Clock.systemUTC(), services);
+        Dashboard.register(host.routes());
+        ApiDescription.register(host.routes());
         return host;
     }
 

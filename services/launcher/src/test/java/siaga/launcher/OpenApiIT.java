@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +41,8 @@ import siaga.contracts.Json;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
+import siaga.runtime.access.RouteTable;
+import siaga.testing.DemoUsers;
 import siaga.testing.TestDatabase;
 import siaga.testing.TestKafka;
 
@@ -68,15 +71,20 @@ class OpenApiIT {
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static JsonNode description;
     static JsonSchemaFactory schemas;
+    static DemoUsers users;
+    /** A Madiun demo user per role that signs in, to ask each operation as someone it admits and as someone it does not. */
+    static final Map<String, String> USER_BY_ROLE = Map.of("operator", DemoUsers.OPERATOR, "manager", DemoUsers.MANAGER,
+            "inspector", DemoUsers.INSPECTOR, "crew", DemoUsers.crewLead("dlh-1"));
 
     @BeforeAll
     static void startEverything() throws Exception {
         kafka = TestKafka.start();
         db = TestDatabase.create();
         SiagaConfig config = db.applyTo(kafka.config());
-        host = LauncherMain.demoHost(ServiceCatalog.create(ServiceCatalog.names(), config, ReferenceCatalog.demo(),
+        host = LauncherMain.demoHost(config, ReferenceCatalog.demo(), ServiceCatalog.create(ServiceCatalog.names(), config, ReferenceCatalog.demo(),
                 Clock.systemUTC()));
         base = URI.create("http://127.0.0.1:" + host.start(0));
+        users = new DemoUsers(base);
         LauncherMain.awaitReady(host, Duration.ofMinutes(2));
         HttpResponse<String> served = http.send(HttpRequest.newBuilder(base.resolve(ApiDescription.PATH)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -127,6 +135,69 @@ class OpenApiIT {
         assertThat(difference(described, registered)).as("described but not registered").isEmpty();
         assertThat(registered).contains("POST /api/complaints", "GET /api/complaints", "GET /api/sla/stream",
                 "GET /openapi.json", "GET /", "GET /ready", "GET /health");
+    }
+
+    /** Each operation's {@code x-roles} is exactly who its route admits, as registered in the route table. */
+    @Test
+    void describesTheRolesEveryRouteAdmits() throws Exception {
+        Map<String, List<String>> registered = new TreeMap<>();
+        for (RouteTable.Route route : host.routes().list()) {
+            registered.put(route.method().name() + " " + openApiPath(route.path()), route.roles().wireNames());
+        }
+        Map<String, List<String>> described = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        operations((template, pathItem, method, op) -> {
+            String operation = method.toUpperCase(Locale.ROOT) + " " + template;
+            List<String> roles = new ArrayList<>();
+            op.path("x-roles").forEach(role -> roles.add(role.asText()));
+            described.put(operation, roles);
+            boolean signedIn = !roles.equals(List.of("public")) && !roles.equals(List.of("integrator"));
+            JsonNode security = op.path("security");
+            if (signedIn && (!security.isArray() || security.isEmpty() || !security.toString().contains("bearerAuth"))) {
+                problems.add(operation + " admits " + roles + " but names no bearer or cookie security");
+            }
+            if (roles.equals(List.of("public")) && !(security.isArray() && security.isEmpty())) {
+                problems.add(operation + " is public but its security is not []");
+            }
+        });
+        assertThat(described).isEqualTo(registered);
+        assertThat(problems).isEmpty();
+    }
+
+    /**
+     * Table-driven over the description: every operation that admits only some roles answers 401 without a session
+     * (403 with the Open311 error list for an integrator's operation without its api_key), and 403 to a signed-in
+     * user of a role it does not admit, before it reads anything else of the request.
+     */
+    @Test
+    void everyGuardedOperationRefusesNoSessionAndAWrongRole() throws Exception {
+        List<String> problems = new ArrayList<>();
+        List<String> probed = new ArrayList<>();
+        operations((template, pathItem, method, op) -> {
+            List<String> roles = new ArrayList<>();
+            op.path("x-roles").forEach(role -> roles.add(role.asText()));
+            if (roles.equals(List.of("public"))) {
+                return;
+            }
+            String operation = method.toUpperCase(Locale.ROOT) + " " + template;
+            probed.add(operation);
+            int anonymous = status(template, pathItem, method, op, null);
+            int expected = roles.equals(List.of("integrator")) ? 403 : 401;
+            if (anonymous != expected) {
+                problems.add(operation + " without credentials -> " + anonymous + ", not " + expected);
+            }
+            String wrongRole = USER_BY_ROLE.keySet().stream().sorted().filter(r -> !roles.contains(r)).findFirst().orElse(null);
+            if (wrongRole != null) {
+                int refused = status(template, pathItem, method, op, USER_BY_ROLE.get(wrongRole));
+                if (refused != 403) {
+                    problems.add(operation + " as a " + wrongRole + " -> " + refused + ", not 403");
+                }
+            }
+        });
+        assertThat(probed).contains("POST /api/complaints", "GET /api/complaints", "POST /api/jobs/{complaintId}/ack",
+                "GET /api/sla/stream", "GET /api/reports/{dimension}", "GET /api/dispatch/{complaintId}/explain",
+                "POST /open311/v2/{resource}");
+        assertThat(problems).isEmpty();
     }
 
     @Test
@@ -180,14 +251,23 @@ class OpenApiIT {
     }
 
     /**
-     * Each operation asked plainly (no session, no body; path and required query parameters from the description's
-     * enum, example or default; {@code Accept: text/event-stream} where that is what it answers) must answer with a
-     * status the description lists for it, in a media type it lists for that status, with a JSON body that its
-     * schema accepts.
+     * Each operation asked plainly (no body; signed in as a demo user of the first role it admits, if any; path and
+     * required query parameters from the description's enum, example or default; {@code Accept: text/event-stream}
+     * where that is what it answers) must answer with a status the description lists for it, in a media type it
+     * lists for that status, with a JSON body that its schema accepts.
      */
     @Test
     void everyOperationAnswersAsDescribed() throws Exception {
         List<String> problems = new ArrayList<>();
+        operations((template, pathItem, method, op) -> probe(template, pathItem, method, op, problems));
+        assertThat(problems).isEmpty();
+    }
+
+    private interface Operation {
+        void accept(String template, JsonNode pathItem, String method, JsonNode op) throws IOException, InterruptedException;
+    }
+
+    private static void operations(Operation each) throws IOException, InterruptedException {
         Iterator<Map.Entry<String, JsonNode>> paths = description.get("paths").fields();
         while (paths.hasNext()) {
             Map.Entry<String, JsonNode> path = paths.next();
@@ -195,33 +275,20 @@ class OpenApiIT {
             while (items.hasNext()) {
                 Map.Entry<String, JsonNode> item = items.next();
                 if (METHODS.contains(item.getKey())) {
-                    probe(path.getKey(), path.getValue(), item.getKey(), item.getValue(), problems);
+                    each.accept(path.getKey(), path.getValue(), item.getKey(), item.getValue());
                 }
             }
         }
-        assertThat(problems).isEmpty();
     }
 
     private static void probe(String template, JsonNode pathItem, String method, JsonNode op, List<String> problems)
             throws IOException, InterruptedException {
         String operation = method.toUpperCase(Locale.ROOT) + " " + template;
-        String path = template;
-        List<String> query = new ArrayList<>();
-        for (JsonNode parameter : parameters(pathItem, op)) {
-            String name = parameter.path("name").asText();
-            if (parameter.path("in").asText().equals("path")) {
-                path = path.replace("{" + name + "}", URLEncoder.encode(sample(parameter), StandardCharsets.UTF_8));
-            } else if (parameter.path("in").asText().equals("query") && parameter.path("required").asBoolean()) {
-                query.add(name + "=" + URLEncoder.encode(sample(parameter), StandardCharsets.UTF_8));
-            }
+        String admitted = null;
+        for (JsonNode role : op.path("x-roles")) {
+            admitted = admitted != null ? admitted : USER_BY_ROLE.get(role.asText());
         }
-        URI uri = base.resolve(path + (query.isEmpty() ? "" : "?" + String.join("&", query)));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .method(method.toUpperCase(Locale.ROOT), HttpRequest.BodyPublishers.noBody());
-        if (op.path("responses").path("200").path("content").has("text/event-stream")) {
-            request.header("Accept", "text/event-stream");
-        }
-        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = request(template, pathItem, method, op, admitted);
         String mediaType = response.headers().firstValue("Content-Type").map(t -> t.split(";")[0].strip())
                 .orElse(null);
         String status = String.valueOf(response.statusCode());
@@ -260,6 +327,39 @@ class OpenApiIT {
                 problems.add(described + ": body does not match " + schemaPointer + ": " + messages);
             }
         }
+    }
+
+    /** The operation asked plainly, as {@code user} (a demo user id) or without a session when null; body unread. */
+    private static HttpResponse<InputStream> request(String template, JsonNode pathItem, String method, JsonNode op,
+                                                     String user) throws IOException, InterruptedException {
+        String path = template;
+        List<String> query = new ArrayList<>();
+        for (JsonNode parameter : parameters(pathItem, op)) {
+            String name = parameter.path("name").asText();
+            if (parameter.path("in").asText().equals("path")) {
+                path = path.replace("{" + name + "}", URLEncoder.encode(sample(parameter), StandardCharsets.UTF_8));
+            } else if (parameter.path("in").asText().equals("query") && parameter.path("required").asBoolean()) {
+                query.add(name + "=" + URLEncoder.encode(sample(parameter), StandardCharsets.UTF_8));
+            }
+        }
+        URI uri = base.resolve(path + (query.isEmpty() ? "" : "?" + String.join("&", query)));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .method(method.toUpperCase(Locale.ROOT), HttpRequest.BodyPublishers.noBody());
+        if (op.path("responses").path("200").path("content").has("text/event-stream")) {
+            request.header("Accept", "text/event-stream");
+        }
+        if (user != null) {
+            users.as(user, request);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** The status of {@link #request}; the body (an event stream's too) is closed unread. */
+    private static int status(String template, JsonNode pathItem, String method, JsonNode op, String user)
+            throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = request(template, pathItem, method, op, user);
+        response.body().close();
+        return response.statusCode();
     }
 
     /** The path item's parameters overridden by the operation's, with {@code $ref}s resolved. */

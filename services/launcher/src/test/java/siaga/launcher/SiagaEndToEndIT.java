@@ -32,6 +32,7 @@ import siaga.contracts.reference.ReferenceData;
 import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
 import siaga.testing.Await;
+import siaga.testing.DemoUsers;
 import siaga.testing.ReferenceFixtures;
 import siaga.testing.TestDatabase;
 import siaga.testing.TestKafka;
@@ -60,21 +61,20 @@ class SiagaEndToEndIT {
     static final ReferenceCatalog reference = ReferenceFixtures.withDuplicateEverywhere(ReferenceCatalog.demo(),
             new ReferenceData.DuplicateRule(0, Duration.ZERO));
     static final ReferenceData madiun = reference.primary();
-    /** Intake's operator routes need a session; signed in once as the demo operator of madiun.yaml. */
-    static String operatorToken;
+    /** Every route but the probes needs a session: each request is sent as the demo user whose work it is. */
+    static DemoUsers users;
 
     @BeforeAll
     static void startEverything() throws Exception {
         kafka = TestKafka.start();
         db = TestDatabase.create();
         SiagaConfig config = db.applyTo(kafka.config()).with("SIAGA_DISPATCHER_MAX_JOBS_PER_CREW", "100");
-        host = new ServiceHost(ServiceCatalog.create(ServiceCatalog.names(), config, reference, Clock.systemUTC()));
+        host = new ServiceHost(config, reference, Clock.systemUTC(),
+                ServiceCatalog.create(ServiceCatalog.names(), config, reference, Clock.systemUTC()));
         base = URI.create("http://127.0.0.1:" + host.start(0));
         LauncherMain.awaitReady(host, Duration.ofMinutes(2));
-        assertThat(send("GET", "/ready", null).statusCode()).isEqualTo(200);
-        HttpResponse<String> session = send("POST", "/api/session", Map.of("user", "op-sri", "password", "siaga-demo-operator"));
-        assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
-        operatorToken = Json.MAPPER.readTree(session.body()).get("token").asText();
+        users = new DemoUsers(base);
+        assertThat(send(null, "GET", "/ready", null).statusCode()).isEqualTo(200);
     }
 
     @AfterAll
@@ -93,7 +93,7 @@ class SiagaEndToEndIT {
     @Test
     void hundredComplaintsTravelEndToEndIntoTheArchiveAndTheSlaSummary() throws Exception {
         for (ReferenceData.Crew crew : madiun.crews()) {
-            assertThat(send("POST", "/api/crews/" + crew.id() + "/shift", Map.of("action", "start")).statusCode())
+            assertThat(send(DemoUsers.crewLead(crew.id()), "POST", "/api/crews/me/shift", Map.of("action", "start")).statusCode())
                     .as("shift start of " + crew.id()).isEqualTo(200);
         }
 
@@ -102,7 +102,7 @@ class SiagaEndToEndIT {
         Map<String, String> tickets = new HashMap<>();
         for (int i = 0; i < COMPLAINTS; i++) {
             ReferenceData.Category category = madiun.categories().get(i % madiun.categories().size());
-            HttpResponse<String> created = send("POST", "/api/complaints", Map.of(
+            HttpResponse<String> created = send(DemoUsers.OPERATOR, "POST", "/api/complaints", Map.of(
                     "category", category.code(),
                     "lat", -7.67 + random.nextDouble() * 0.08,
                     "lon", 111.49 + random.nextDouble() * 0.06,
@@ -177,11 +177,18 @@ class SiagaEndToEndIT {
         }
 
         String someone = ids.get(7);
-        JsonNode timeline = Json.MAPPER.readTree(send("GET", "/api/complaints/" + someone + "/timeline", null).body());
+        JsonNode timeline = Json.MAPPER.readTree(send(DemoUsers.MANAGER, "GET", "/api/complaints/" + someone + "/timeline", null).body());
         assertThat(timeline.get("ticket").asText()).isEqualTo(tickets.get(someone));
         List<String> types = new ArrayList<>();
         timeline.get("events").forEach(e -> types.add(e.get("type").asText()));
         assertThat(types).containsExactly("complaint.reported", "complaint.dispatched", "job.acknowledged", "job.resolved");
+        assertThat(timeline.at("/events/0/data/reporter/name").asText()).isEqualTo("Warga 7");
+        HttpResponse<String> inspected = send(DemoUsers.INSPECTOR, "GET", "/api/complaints/" + someone + "/timeline", null);
+        assertThat(inspected.statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(inspected.body()).findValues("reporter")).isEmpty();
+        assertThat(inspected.body()).doesNotContain("Warga 7").contains(tickets.get(someone));
+        assertThat(send(DemoUsers.BANJARBARU_MANAGER, "GET", "/api/complaints/" + someone + "/timeline", null).statusCode())
+                .isEqualTo(403);
 
         assertSlaSummaryEqualsSqlOverTheArchive();
     }
@@ -189,12 +196,13 @@ class SiagaEndToEndIT {
     private void workJob(String id) {
         try {
             String crew = Await.until("dispatch of " + id, Duration.ofSeconds(60), () -> {
-                JsonNode view = getJson("/api/complaints/" + id);
+                JsonNode view = getJson(DemoUsers.OPERATOR, "/api/complaints/" + id);
                 return view != null && "dispatched".equals(view.path("status").asText()) ? view.get("crewId").asText() : null;
             });
-            HttpResponse<String> ack = send("POST", "/api/jobs/" + id + "/ack", Map.of("crewId", crew));
+            HttpResponse<String> ack = send(DemoUsers.crewLead(crew), "POST", "/api/jobs/" + id + "/ack", Map.of());
             assertThat(ack.statusCode()).as("ack " + id + ": " + ack.body()).isEqualTo(200);
-            HttpResponse<String> resolve = send("POST", "/api/jobs/" + id + "/resolve", Map.of("crewId", crew, "note", "Sudah diperbaiki"));
+            HttpResponse<String> resolve = send(DemoUsers.crewLead(crew), "POST", "/api/jobs/" + id + "/resolve",
+                    Map.of("note", "Sudah diperbaiki"));
             assertThat(resolve.statusCode()).as("resolve " + id + ": " + resolve.body()).isEqualTo(200);
         } catch (Exception e) {
             throw new AssertionError("working job " + id, e);
@@ -231,7 +239,7 @@ class SiagaEndToEndIT {
         assertThat(bySql).hasSize(madiun.categories().size() * 3);
 
         Map<String, long[]> byMonitor = Await.until("the SLA summary to count every stage", Duration.ofSeconds(30), () -> {
-            JsonNode summary = getJson("/api/sla/summary?window=1h");
+            JsonNode summary = getJson(DemoUsers.MANAGER, "/api/sla/summary?window=1h");
             Map<String, long[]> figures = new HashMap<>();
             summary.get("categories").forEach(cat -> cat.get("stages").fields().forEachRemaining(stage -> {
                 JsonNode f = stage.getValue();
@@ -262,19 +270,20 @@ class SiagaEndToEndIT {
         }
     }
 
-    private static JsonNode getJson(String path) {
+    private static JsonNode getJson(String user, String path) {
         try {
-            HttpResponse<String> response = send("GET", path, null);
+            HttpResponse<String> response = send(user, "GET", path, null);
             return response.statusCode() == 200 ? Json.MAPPER.readTree(response.body()) : null;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    static HttpResponse<String> send(String method, String path, Object body) throws Exception {
+    /** As {@code user}, or without a session when null. */
+    static HttpResponse<String> send(String user, String method, String path, Object body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
-        if (operatorToken != null && (path.equals("/api/complaints") || path.matches("/api/complaints/[^/?]+"))) {
-            request.header("Authorization", "Bearer " + operatorToken);
+        if (user != null) {
+            users.as(user, request);
         }
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());

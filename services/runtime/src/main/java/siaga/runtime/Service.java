@@ -1,6 +1,6 @@
 package siaga.runtime;
 
-import io.javalin.Javalin;
+import siaga.runtime.access.RouteTable;
 
 /**
  * What every Siaga service is to the launcher and to end-to-end tests, so that any set of them runs in one
@@ -8,7 +8,8 @@ import io.javalin.Javalin;
  *
  * <p>{@link #start()} returns once the service is started, not necessarily ready (a Streams application may
  * still be rebalancing); {@link #health()} says when it is. {@link #stop()} is idempotent and waits for a
- * clean shutdown. {@link #routes(Javalin)} is called before the HTTP server starts.
+ * clean shutdown. {@link #routes(RouteTable)} is called before the HTTP server starts; every route it adds states
+ * who may call it.
  */
 public interface Service {
     String name();
@@ -19,7 +20,7 @@ public interface Service {
 
     Health health();
 
-    default void routes(Javalin app) {
+    default void routes(RouteTable routes) {
     }
 
     record Health(boolean ready, String detail) {

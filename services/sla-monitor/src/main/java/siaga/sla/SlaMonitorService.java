@@ -1,6 +1,5 @@
 package siaga.sla;
 
-import io.javalin.Javalin;
 import java.time.Clock;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -13,6 +12,7 @@ import siaga.sla.stream.SlaStream;
 import siaga.sla.summary.SlaRoutes;
 import siaga.sla.summary.SlaStores;
 import siaga.sla.summary.StageHistogram;
+import siaga.runtime.access.RouteTable;
 
 /**
  * The SLA monitor as a service: the {@link SlaTopology} Streams application, the query routes over its
@@ -50,7 +50,7 @@ public final class SlaMonitorService extends StreamsService {
     }
 
     @Override
-    public void routes(Javalin app) {
+    public void routes(RouteTable app) {
         SlaStores stores = new SlaStores() {
             @Override
             public ReadOnlyKeyValueStore<String, StageHistogram> buckets() {
@@ -69,7 +69,7 @@ public final class SlaMonitorService extends StreamsService {
         };
         new SlaRoutes(stores, StreamsPeers.of(this::streams, config), SlaTopology.BUCKET_STORE,
                 jurisdiction -> SlaTopology.zoneOf(reference, jurisdiction), clock).register(app);
-        stream.register(app);
+        stream.register(app, SlaRoutes.READERS);
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -66,6 +67,7 @@ import siaga.sla.timeline.Dimension;
 import siaga.testing.Await;
 import siaga.testing.TestKafka;
 import siaga.testing.TopicReader;
+import siaga.testing.DemoUsers;
 
 /**
  * Exactly-once across a crash: the SLA monitor runs in a child JVM ({@link SlaMonitorMain}, configured only
@@ -88,6 +90,7 @@ class SlaExactlyOnceIT {
     private static final int KILL_AFTER_FACTS = 200;
     private static final Duration WAVE_PAUSE = Duration.ofMillis(200);
     private static final ReferenceCatalog REFERENCE = ReferenceCatalog.demo();
+    private static final Map<Integer, DemoUsers> USERS = new ConcurrentHashMap<>();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static TestKafka kafka;
@@ -384,10 +387,15 @@ class SlaExactlyOnceIT {
         }
     }
 
+    /** As the demo manager; each monitor JVM signs its own sessions (no shared secret is configured), so one per port. */
     private static HttpResponse<String> get(Monitor monitor, String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + monitor.port() + path))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            URI base = URI.create("http://localhost:" + monitor.port());
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
+            if (!path.equals("/ready")) {
+                USERS.computeIfAbsent(monitor.port(), port -> new DemoUsers(base)).as(DemoUsers.MANAGER, request);
+            }
+            return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -45,6 +45,7 @@ import siaga.sla.calendar.WorkingTime;
 import siaga.testing.Await;
 import siaga.testing.TestKafka;
 import siaga.testing.TopicReader;
+import siaga.testing.DemoUsers;
 
 /** The SLA monitor against a real broker, exactly-once, with its summary served over HTTP. */
 class SlaMonitorIT {
@@ -53,13 +54,16 @@ class SlaMonitorIT {
     private static SiagaConfig config;
     private static ServiceHost host;
     private static int port;
+    private static DemoUsers users;
 
     @BeforeAll
     static void start() {
         kafka = TestKafka.start();
         config = kafka.config();
-        host = new ServiceHost(List.of(new SlaMonitorService(config, ReferenceCatalog.demo(), Clock.systemUTC())));
+        host = new ServiceHost(config, ReferenceCatalog.demo(), Clock.systemUTC(),
+                List.of(new SlaMonitorService(config, ReferenceCatalog.demo(), Clock.systemUTC())));
         port = host.start(0);
+        users = new DemoUsers(URI.create("http://localhost:" + port));
         Await.until("the SLA monitor to be ready", Duration.ofSeconds(60), host::ready);
     }
 
@@ -120,6 +124,15 @@ class SlaMonitorIT {
                   "forward":     {"count": 1, "p50Millis": %d, "p90Millis": %d, "p99Millis": %d, "withinTargetPercent": 100.0},
                   "follow-up":   {"count": 1, "p50Millis": %d, "p90Millis": %d, "p99Millis": %d, "withinTargetPercent": 100.0}}}
                 """.formatted(forwarded, forwarded, forwarded, followedUp, followedUp, followedUp)));
+
+        // the figures of a city are its own staff's: Banjarbaru's manager sees none of Madiun's, a crew lead none at all
+        HttpResponse<String> banjarbaru = HTTP.send(users.as(DemoUsers.BANJARBARU_MANAGER, HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/api/sla/summary?window=1h"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(banjarbaru.statusCode()).isEqualTo(200);
+        assertThat(json(banjarbaru.body()).get("categories")).isEmpty();
+        HttpResponse<String> crew = HTTP.send(users.as(DemoUsers.crewLead("dlh-1"), HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/api/sla/summary?window=1h"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(crew.statusCode()).isEqualTo(403);
     }
 
     private static JsonNode fallenTree(JsonNode summary) {
@@ -197,8 +210,8 @@ class SlaMonitorIT {
     @Test
     void streamsBreachesAndChangedAggregatesToAConnectedClient() throws Exception {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/api/sla/stream")).header("Accept", "text/event-stream").GET().build(),
+        HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(users.as(DemoUsers.MANAGER, HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/api/sla/stream"))).header("Accept", "text/event-stream").GET().build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
@@ -249,7 +262,7 @@ class SlaMonitorIT {
 
     private static HttpResponse<String> get(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+            return HTTP.send(users.as(DemoUsers.MANAGER, HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -61,7 +61,7 @@ public final class TimelineReader {
                         }
                     }
                 }
-                return Optional.of(new Timeline(complaintId, ticket, status, zone.getId(), events));
+                return Optional.of(new Timeline(complaintId, rows.get(0).jurisdiction(), ticket, status, zone.getId(), events));
             } finally {
                 c.rollback();
             }

@@ -2,10 +2,6 @@ package siaga.intake.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -32,22 +28,9 @@ public final class Requests {
     private Requests() {
     }
 
-    /** The body decoded as strict UTF-8; the 64 KiB limit is enforced by Javalin when the body is read (413). */
-    public static String utf8Body(Context ctx) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(ctx.bodyAsBytes()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw ProblemException.badRequest("", "the request body is not valid UTF-8");
-        }
-    }
-
-    /** The body, decoded strictly, as a JSON object, or a 400 problem saying why it is not one. */
+    /** The body, decoded strictly ({@link Http#utf8Body}), as a JSON object, or a 400 problem saying why it is not one. */
     public static JsonNode jsonObject(Context ctx) {
-        return Http.jsonObject(utf8Body(ctx));
+        return Http.jsonBody(ctx);
     }
 
     /** A body of exactly one text field, 1 to {@code maxLength} characters after stripping: {"reason": "..."}. */

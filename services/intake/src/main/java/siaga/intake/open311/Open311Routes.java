@@ -1,7 +1,6 @@
 package siaga.intake.open311;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +32,9 @@ import siaga.contracts.reference.ReferenceCatalog;
 import siaga.contracts.reference.ReferenceData;
 import siaga.contracts.reference.ReferenceData.Category;
 import siaga.contracts.reference.ReferenceData.Integrator;
-import siaga.intake.access.RateLimiter;
+import siaga.runtime.access.RateLimiter;
+import siaga.runtime.access.Roles;
+import siaga.runtime.access.RouteTable;
 import siaga.intake.http.Requests;
 import siaga.intake.place.Gazetteer;
 import siaga.intake.report.ComplaintForm;
@@ -42,6 +43,7 @@ import siaga.intake.report.ComplaintIntake.Receipt;
 import siaga.intake.view.ComplaintView;
 import siaga.intake.view.ComplaintViews;
 import siaga.runtime.http.FieldError;
+import siaga.runtime.http.Http;
 import siaga.runtime.http.ProblemException;
 
 /**
@@ -118,19 +120,19 @@ public final class Open311Routes {
         this.clock = clock;
     }
 
-    public void register(Javalin app) {
-        app.get(BASE + "/{resource}", ctx -> answer(ctx, ctx.pathParam("resource"), format -> switch (format.strip(ctx.pathParam("resource"))) {
+    public void register(RouteTable routes) {
+        routes.get(BASE + "/{resource}", Roles.PUBLIC, ctx -> answer(ctx, ctx.pathParam("resource"), format -> switch (format.strip(ctx.pathParam("resource"))) {
             case "services" -> services(ctx, format);
             case "requests" -> requests(ctx, format);
             default -> throw ProblemException.notFound("no resource " + ctx.pathParam("resource"));
         }));
-        app.post(BASE + "/{resource}", ctx -> answer(ctx, ctx.pathParam("resource"), format -> {
+        routes.post(BASE + "/{resource}", Roles.INTEGRATOR, ctx -> answer(ctx, ctx.pathParam("resource"), format -> {
             if (!format.strip(ctx.pathParam("resource")).equals("requests")) {
                 throw ProblemException.notFound("only requests can be posted");
             }
             return postRequest(ctx, format);
         }));
-        app.get(BASE + "/{resource}/{id}", ctx -> answer(ctx, ctx.pathParam("id"), format -> {
+        routes.get(BASE + "/{resource}/{id}", Roles.PUBLIC, ctx -> answer(ctx, ctx.pathParam("id"), format -> {
             String id = format.strip(ctx.pathParam("id"));
             return switch (ctx.pathParam("resource")) {
                 case "services" -> serviceDefinition(ctx, format, id);
@@ -234,7 +236,7 @@ public final class Open311Routes {
 
     /** Body (form-encoded) and query parameters together: each known, given once, valid UTF-8. */
     private static Map<String, String> postParameters(Context ctx) {
-        Requests.utf8Body(ctx);
+        Http.utf8Body(ctx);
         Map<String, List<String>> all = new LinkedHashMap<>();
         ctx.queryParamMap().forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
         ctx.formParamMap().forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));

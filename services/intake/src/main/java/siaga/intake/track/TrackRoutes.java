@@ -1,13 +1,14 @@
 package siaga.intake.track;
 
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.contracts.reference.ReferenceData;
-import siaga.intake.access.RateLimiter;
+import siaga.runtime.access.RateLimiter;
+import siaga.runtime.access.Roles;
+import siaga.runtime.access.RouteTable;
 import siaga.intake.view.ComplaintView;
 import siaga.intake.view.ComplaintViews;
 import siaga.runtime.http.FieldError;
@@ -35,8 +36,8 @@ public final class TrackRoutes {
         this.limiter = limiter;
     }
 
-    public void register(Javalin app) {
-        app.get(TRACK + "/{ticket}", this::track);
+    public void register(RouteTable routes) {
+        routes.get(TRACK + "/{ticket}", Roles.PUBLIC, this::track);
     }
 
     private void track(Context ctx) {

@@ -169,6 +169,13 @@ public record ComplaintView(
                 mediaUrl, newPausedFor);
     }
 
+    /** The view without the reporter's name, phone and email, for staff who may not see personal data. */
+    public ComplaintView withoutReporter() {
+        return new ComplaintView(id, ticket, jurisdiction, category, department, priority, location, district,
+                kelurahan, channel, address, description, null, status, crewId, reportedAt, updatedAt, timeline,
+                mediaUrl, pausedFor);
+    }
+
     /** Whether its SLA clocks stand paused now. */
     @JsonIgnore
     public boolean isPaused() {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -18,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import siaga.contracts.ActorRole;
 import siaga.contracts.Json;
 import siaga.contracts.reference.ReferenceData;
 
@@ -26,6 +28,10 @@ import siaga.contracts.reference.ReferenceData;
  * would: every crew starts its shift, operators file complaints at a steady rate with a storm every ten
  * minutes (floods and fallen trees in Taman for two minutes), and crews acknowledge and resolve their jobs
  * after human-looking delays, a tenth of them slow enough to breach their targets so the SLA figures move.
+ *
+ * <p>It signs in like everyone else: as the demo operator to file and read complaints, and as each crew's lead
+ * (the reference data's crew user of that crew) for that crew's shift and jobs, with the demo passwords of
+ * {@code infra/reference} (README: demo credentials); again whenever a session expires.
  */
 public final class CitySimulator {
     private static final Logger log = LoggerFactory.getLogger(CitySimulator.class);
@@ -55,8 +61,11 @@ public final class CitySimulator {
 
     private final Map<String, Job> open = new ConcurrentHashMap<>();
     private volatile boolean firstDispatchLogged;
-    /** Intake's routes need a session: the simulator signs in as the demo operator, and again when it expires. */
-    private volatile String operatorToken;
+    /** The demo passwords by role, as README's demo credentials list them; the users come from the reference data. */
+    private static final Map<ActorRole, String> DEMO_PASSWORDS = Map.of(
+            ActorRole.OPERATOR, "siaga-demo-operator", ActorRole.CREW, "siaga-demo-crew");
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final String operator;
 
     private record Job(String complaintId, String ticket, Instant reportedAt, Duration ackAfter, Duration resolveAfter) {
     }
@@ -70,12 +79,15 @@ public final class CitySimulator {
         this.complaintsPerMinute = complaintsPerMinute;
         this.clock = clock;
         this.launchedNanos = launchedNanos;
+        this.operator = city.users().stream().filter(u -> u.role() == ActorRole.OPERATOR).map(ReferenceData.User::id)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException(city.jurisdiction().name() + " has no operator"));
     }
 
     public void start() {
         for (ReferenceData.Crew crew : city.crews()) {
-            post("/api/crews/" + crew.id() + "/shift", Map.of("action", "start",
-                    "membersPresent", crew.members().stream().map(ReferenceData.Member::id).toList()));
+            crewLead(crew.id()).ifPresentOrElse(lead -> post(lead, "/api/crews/me/shift", Map.of("action", "start",
+                            "membersPresent", crew.members().stream().map(ReferenceData.Member::id).toList())),
+                    () -> log.warn("simulator: crew {} has no crew user to sign in as; it stays off shift", crew.id()));
         }
         log.info("simulator: {} crews on shift, filing {} complaints a minute", city.crews().size(), complaintsPerMinute);
         scheduler.scheduleAtFixedRate(guard(this::fileComplaint), 0, 60_000 / complaintsPerMinute, TimeUnit.MILLISECONDS);
@@ -119,7 +131,7 @@ public final class CitySimulator {
                 "description", DESCRIPTIONS.get(category),
                 "reporter", Map.of("name", NAMES.get(random.nextInt(NAMES.size())),
                         "phone", "+62 81" + (100_000_000 + random.nextInt(899_999_999))));
-        JsonNode created = post("/api/complaints", body);
+        JsonNode created = post(operator, "/api/complaints", body);
         if (created != null) {
             boolean slow = random.nextInt(10) == 0;
             Duration ack = Duration.ofSeconds(slow ? 200 + random.nextInt(200) : 5 + random.nextInt(60));
@@ -140,7 +152,7 @@ public final class CitySimulator {
     private void workJobs() {
         Instant now = clock.instant();
         for (Job job : List.copyOf(open.values())) {
-            JsonNode view = get("/api/complaints/" + job.complaintId());
+            JsonNode view = get(operator, "/api/complaints/" + job.complaintId());
             if (view == null) {
                 continue;
             }
@@ -150,24 +162,31 @@ public final class CitySimulator {
                 firstDispatchLogged = true;
                 log.info("first complaint dispatched {} ms after launch", (System.nanoTime() - launchedNanos) / 1_000_000);
             }
-            if (status.equals("dispatched") && now.isAfter(job.reportedAt().plus(job.ackAfter()))) {
-                post("/api/jobs/" + job.complaintId() + "/ack", Map.of("crewId", crew));
-            } else if (status.equals("acknowledged") && now.isAfter(job.reportedAt().plus(job.resolveAfter()))) {
-                post("/api/jobs/" + job.complaintId() + "/resolve", Map.of("crewId", crew, "note", "Selesai ditangani oleh " + crew));
+            String lead = crew == null ? null : crewLead(crew).orElse(null);
+            if (lead != null && status.equals("dispatched") && now.isAfter(job.reportedAt().plus(job.ackAfter()))) {
+                post(lead, "/api/jobs/" + job.complaintId() + "/ack", Map.of());
+            } else if (lead != null && status.equals("acknowledged") && now.isAfter(job.reportedAt().plus(job.resolveAfter()))) {
+                post(lead, "/api/jobs/" + job.complaintId() + "/resolve", Map.of("note", "Selesai ditangani oleh " + crew));
             } else if (FINISHED.contains(status)) {
                 open.remove(job.complaintId());
             }
         }
     }
 
-    private JsonNode post(String path, Object body) {
+    /** The user id of {@code crewId}'s lead: the reference data's crew user for that crew. */
+    private Optional<String> crewLead(String crewId) {
+        return city.users().stream().filter(u -> u.role() == ActorRole.CREW && crewId.equals(u.crewId()))
+                .map(ReferenceData.User::id).findFirst();
+    }
+
+    private JsonNode post(String user, String path, Object body) {
         try {
-            HttpRequest request = signedIn(path, HttpRequest.newBuilder(base.resolve(path))
+            HttpRequest request = signedIn(user, HttpRequest.newBuilder(base.resolve(path))
                     .timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body))))
                     .build();
-            return answer(path, http.send(request, HttpResponse.BodyHandlers.ofString()));
+            return answer(user, path, http.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             log.warn("simulator POST {} failed: {}", path, e.getMessage());
             return null;
@@ -177,11 +196,11 @@ public final class CitySimulator {
         }
     }
 
-    private JsonNode get(String path) {
+    private JsonNode get(String user, String path) {
         try {
-            HttpRequest request = signedIn(path, HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET())
+            HttpRequest request = signedIn(user, HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET())
                     .build();
-            return answer(path, http.send(request, HttpResponse.BodyHandlers.ofString()));
+            return answer(user, path, http.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             log.warn("simulator GET {} failed: {}", path, e.getMessage());
             return null;
@@ -191,25 +210,30 @@ public final class CitySimulator {
         }
     }
 
-    private HttpRequest.Builder signedIn(String path, HttpRequest.Builder request) throws IOException, InterruptedException {
-        if (!path.startsWith("/api/complaints")) {
-            return request;
-        }
-        String token = operatorToken;
+    /** {@code request} with {@code user}'s bearer token, signing in first when there is none yet. */
+    private HttpRequest.Builder signedIn(String user, HttpRequest.Builder request) throws IOException, InterruptedException {
+        String token = tokens.get(user);
         if (token == null) {
+            ActorRole role = city.users().stream().filter(u -> u.id().equals(user)).findFirst().orElseThrow().role();
+            byte[] signIn = Json.MAPPER.writeValueAsBytes(Map.of("user", user, "password", DEMO_PASSWORDS.get(role)));
             HttpResponse<String> session = http.send(HttpRequest.newBuilder(base.resolve("/api/session"))
                     .timeout(Duration.ofSeconds(10))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"user\": \"op-sri\", \"password\": \"siaga-demo-operator\"}"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(signIn))
                     .build(), HttpResponse.BodyHandlers.ofString());
-            token = session.statusCode() == 200 ? Json.MAPPER.readTree(session.body()).get("token").asText() : null;
-            operatorToken = token;
+            if (session.statusCode() != 200) {
+                log.warn("simulator: sign-in of {} -> {}", user, session.statusCode());
+                return request;
+            }
+            token = Json.MAPPER.readTree(session.body()).get("token").asText();
+            tokens.put(user, token);
         }
-        return token == null ? request : request.header("Authorization", "Bearer " + token);
+        return request.header("Authorization", "Bearer " + token);
     }
 
-    private JsonNode answer(String path, HttpResponse<String> response) throws IOException {
+    private JsonNode answer(String user, String path, HttpResponse<String> response) throws IOException {
         if (response.statusCode() == 401) {
-            operatorToken = null;
+            tokens.remove(user);
         }
         if (response.statusCode() / 100 == 2) {
             return Json.MAPPER.readTree(response.body());

@@ -23,12 +23,13 @@ import siaga.contracts.events.ComplaintReported;
 import siaga.contracts.events.Reporter;
 import siaga.runtime.SiagaConfig;
 import siaga.runtime.kafka.KafkaSettings;
+import siaga.testing.DemoUsers;
 
 /**
  * How fresh the SLA monitor's figures are while the demo runs under load (issue 7): writes one
  * {@code complaint.reported} at a time for Kota Banjarbaru, which the simulated city (Kota Madiun) never touches,
  * and measures from the start of the write to the moment Banjarbaru's backlog on
- * {@code GET /api/sla/dimensions/jurisdiction} shows it, polling every 10 ms. At most 2,500 probes (one grid). Prints p50/p90/p99/max.
+ * {@code GET /api/sla/dimensions/jurisdiction} (as Banjarbaru's demo manager) shows it, polling every 10 ms. At most 2,500 probes (one grid). Prints p50/p90/p99/max.
  *
  * <p>Usage: {@code SlaFreshness <bootstrap> <base-url> [probes=200] [pause-ms=250]}; run by
  * {@code infra/bench/sla-freshness.sh}, which starts the demo and its simulator first.
@@ -46,10 +47,11 @@ public final class SlaFreshness {
         int probes = Math.min(2_500, args.length > 2 ? Integer.parseInt(args[2]) : 200);
         long pauseMillis = args.length > 3 ? Long.parseLong(args[3]) : 250;
         HttpClient http = HttpClient.newHttpClient();
+        DemoUsers users = new DemoUsers(base);
         SiagaConfig config = SiagaConfig.of(Map.of(SiagaConfig.BOOTSTRAP_SERVERS, bootstrap));
         Histogram freshness = new Histogram(GIVE_UP.toMillis() * 1000, 3);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(config, "sla-freshness"))) {
-            long backlog = backlog(http, base);
+            long backlog = backlog(http, users, base);
             for (int i = 1; i <= probes; i++) {
                 String id = UUID.randomUUID().toString();
                 Event<ComplaintReported> event = Event.of(new ComplaintReported(String.format("BJB-2026-9%05d", i),
@@ -59,7 +61,7 @@ public final class SlaFreshness {
                 long started = System.nanoTime();
                 producer.send(new ProducerRecord<>(Topics.COMPLAINTS.name(), id, Topics.COMPLAINTS.encode(event))).get();
                 long deadline = started + GIVE_UP.toNanos();
-                while (backlog(http, base) <= backlog) {
+                while (backlog(http, users, base) <= backlog) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("probe " + i + " not visible after " + GIVE_UP);
                     }
@@ -81,9 +83,9 @@ public final class SlaFreshness {
     }
 
     /** Banjarbaru's open complaints as the SLA monitor serves them; 0 before it has any. */
-    private static long backlog(HttpClient http, URI base) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        base.resolve("/api/sla/dimensions/jurisdiction?window=1h")).timeout(Duration.ofSeconds(10)).GET().build(),
+    private static long backlog(HttpClient http, DemoUsers users, URI base) throws Exception {
+        HttpResponse<String> response = http.send(users.as(DemoUsers.BANJARBARU_MANAGER, HttpRequest.newBuilder(
+                        base.resolve("/api/sla/dimensions/jurisdiction?window=1h"))).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("the SLA monitor answered " + response.statusCode() + " " + response.body());

@@ -10,6 +10,10 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -73,9 +77,27 @@ public final class Http {
         }
     }
 
-    /** Reads a JSON object body, or throws a 400 problem saying why it is not one. */
+    /**
+     * Reads a JSON object body, decoded as strict UTF-8, or throws a 400 problem saying why it is not one.
+     */
     public static JsonNode jsonBody(Context ctx) {
-        return jsonObject(ctx.body());
+        return jsonObject(utf8Body(ctx));
+    }
+
+    /**
+     * The body decoded as strict UTF-8: a malformed byte is a 400, never replaced by U+FFFD and stored. The 64 KiB
+     * limit is enforced by Javalin when the body is read (413).
+     */
+    public static String utf8Body(Context ctx) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(ctx.bodyAsBytes()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ProblemException.badRequest("", "the request body is not valid UTF-8");
+        }
     }
 
     /** Parses an already decoded body as a JSON object, or throws a 400 problem saying why it is not one. */

@@ -1,7 +1,6 @@
 package siaga.sla.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.Javalin;
 import java.io.IOException;
 import io.javalin.http.sse.SseClient;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +21,9 @@ import org.slf4j.LoggerFactory;
 import siaga.contracts.Json;
 import siaga.contracts.Topics;
 import siaga.runtime.SiagaConfig;
+import siaga.runtime.access.Access;
+import siaga.runtime.access.Roles;
+import siaga.runtime.access.RouteTable;
 
 /**
  * {@code GET /api/sla/stream}: a server-sent event stream of what the monitor publishes from the moment the
@@ -30,6 +32,9 @@ import siaga.runtime.SiagaConfig;
  * id as id; each aggregate on {@code sla-metrics} is an event named {@code sla.metrics} with the
  * {@link siaga.sla.summary.DimensionSummary} JSON as data and its key ({@code category/madiun:fire/1h}) as id.
  * A comment {@code connected} opens the stream.
+ *
+ * <p>A client sees the records of its signed-in user's jurisdiction only (the envelope's or the aggregate's
+ * {@code jurisdiction}); the session is checked when the stream opens, and an open stream outlives the session.
  *
  * <p>It reads the topics (committed records only) rather than listening to the processors, so a client never
  * sees a fact that a crash then took back. It keeps no consumer group and no history: a client that reconnects
@@ -41,7 +46,7 @@ public final class SlaStream {
     private static final Logger log = LoggerFactory.getLogger(SlaStream.class);
 
     private final SiagaConfig config;
-    private final List<SseClient> clients = new CopyOnWriteArrayList<>();
+    private final List<Listener> clients = new CopyOnWriteArrayList<>();
     private KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
@@ -49,11 +54,15 @@ public final class SlaStream {
         this.config = config;
     }
 
-    public void register(Javalin app) {
-        app.sse(PATH, client -> {
+    private record Listener(SseClient client, String jurisdiction) {
+    }
+
+    public void register(RouteTable routes, Roles roles) {
+        routes.sse(PATH, roles, client -> {
+            Listener listener = new Listener(client, Access.principal(client.ctx()).jurisdiction());
             client.keepAlive();
-            client.onClose(() -> clients.remove(client));
-            clients.add(client);
+            client.onClose(() -> clients.remove(listener));
+            clients.add(listener);
             client.sendComment("connected");
         });
     }
@@ -89,7 +98,7 @@ public final class SlaStream {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        clients.forEach(SseClient::close);
+        clients.forEach(listener -> listener.client().close());
         clients.clear();
         consumer = null;
     }
@@ -111,27 +120,28 @@ public final class SlaStream {
             return;
         }
         String data = new String(record.value(), StandardCharsets.UTF_8);
+        JsonNode header;
+        try {
+            header = Json.MAPPER.readTree(data);
+        } catch (IOException e) {
+            log.warn("unreadable record on {}-{}@{}; not streamed", record.topic(), record.partition(), record.offset());
+            return;
+        }
         String event;
         String id;
         if (record.topic().equals(Topics.SLA_METRICS)) {
             event = METRICS_EVENT;
             id = record.key();
         } else {
-            JsonNode header;
-            try {
-                header = Json.MAPPER.readTree(data);
-            } catch (IOException e) {
-                log.warn("unreadable record on {}-{}@{}; not streamed", record.topic(), record.partition(), record.offset());
-                return;
-            }
             event = header.path("type").asText();
             id = header.path("eventId").asText();
         }
-        for (SseClient client : clients) {
-            if (client.terminated()) {
-                clients.remove(client);
-            } else {
-                client.sendEvent(event, data, id);
+        String jurisdiction = header.path("jurisdiction").asText();
+        for (Listener listener : clients) {
+            if (listener.client().terminated()) {
+                clients.remove(listener);
+            } else if (listener.jurisdiction().equals(jurisdiction)) {
+                listener.client().sendEvent(event, data, id);
             }
         }
     }

@@ -1,6 +1,5 @@
 package siaga.sla.summary;
 
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +20,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import siaga.contracts.ActorRole;
+import siaga.runtime.access.Access;
+import siaga.runtime.access.Roles;
+import siaga.runtime.access.RouteTable;
 import siaga.runtime.http.ProblemException;
 import siaga.runtime.kafka.StreamsPeers;
 import siaga.sla.metrics.PrometheusText;
@@ -36,6 +39,10 @@ import siaga.sla.timeline.Dimension;
  *   <li>{@code GET /metrics}: every dimension over every window in the Prometheus text format.</li>
  * </ul>
  * Bad parameters are 400 problems naming the parameter; stores not yet queryable are 503.
+ *
+ * <p>The {@code /api/sla} queries are for operators, managers and inspectors, and show the figures of the user's
+ * own jurisdiction only (aggregates: no personal data). {@code /metrics} is public, because a Prometheus scraper
+ * carries no session and these are the aggregate figures the city's performance promise makes public anyway.
  *
  * <p>Every dimension value's aggregates live in one partition, so the instances' shares never overlap: an
  * instance answers for its own partitions and asks the other instances ({@link StreamsPeers}) for theirs, then
@@ -80,10 +87,13 @@ public final class SlaRoutes {
     public record DimensionsResponse(String dimension, String window, Instant to, List<DimensionSummary> values) {
     }
 
-    public void register(Javalin app) {
-        app.get(SUMMARY_PATH, this::summary);
-        app.get(DIMENSIONS_PATH, this::dimensions);
-        app.get(METRICS_PATH, this::metrics);
+    /** Who may read the SLA figures over the API; the SLA event stream admits the same. */
+    public static final Roles READERS = Roles.of(ActorRole.OPERATOR, ActorRole.MANAGER, ActorRole.INSPECTOR);
+
+    public void register(RouteTable routes) {
+        routes.get(SUMMARY_PATH, READERS, this::summary);
+        routes.get(DIMENSIONS_PATH, READERS, this::dimensions);
+        routes.get(METRICS_PATH, Roles.PUBLIC, this::metrics);
     }
 
     private void summary(Context ctx) {
@@ -97,7 +107,7 @@ public final class SlaRoutes {
         SlaSummary mine;
         try (KeyValueIterator<String, StageHistogram> minutes = stores.buckets().prefixScan(
                 Dimension.CATEGORY.wireName() + "|", new StringSerializer())) {
-            mine = SlaSummary.over(window, from, to, minutes);
+            mine = SlaSummary.over(window, from, to, minutes).of(Access.principal(ctx).jurisdiction());
         } catch (InvalidStateStoreException e) {
             throw unavailable();
         }
@@ -122,8 +132,9 @@ public final class SlaRoutes {
                         + Arrays.stream(SlaWindow.values()).map(SlaWindow::wireName).collect(Collectors.joining(", "))));
         Instant now = clock.instant();
         List<DimensionSummary> values = new ArrayList<>();
+        String jurisdiction = Access.principal(ctx).jurisdiction();
         for (DimensionSummary summary : summaries(EnumSet.of(dimension), EnumSet.of(window), now)) {
-            if (!summary.isEmpty()) {
+            if (!summary.isEmpty() && summary.jurisdiction().equals(jurisdiction)) {
                 values.add(summary);
             }
         }

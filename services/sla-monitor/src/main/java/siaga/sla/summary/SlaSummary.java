@@ -27,6 +27,11 @@ public record SlaSummary(String window, Instant from, Instant to, List<CategoryS
         categories = List.copyOf(categories);
     }
 
+    /** This summary restricted to the categories of {@code jurisdiction}. */
+    public SlaSummary of(String jurisdiction) {
+        return new SlaSummary(window, from, to, categories.stream().filter(c -> c.jurisdiction().equals(jurisdiction)).toList());
+    }
+
     /** Stages keyed by wire name ({@code dispatch}, {@code acknowledge}, {@code arrive}, {@code resolve}, {@code forward}, {@code follow-up}, {@code close}), in that order. */
     public record CategorySummary(String jurisdiction, String category, Map<String, StageSummary> stages) {
     }

@@ -1,7 +1,6 @@
-package siaga.intake.access;
+package siaga.runtime.access;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.SameSite;
@@ -14,9 +13,9 @@ import org.slf4j.LoggerFactory;
 import siaga.contracts.ActorRole;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.contracts.reference.ReferenceData;
-import siaga.intake.access.Sessions.Session;
-import siaga.intake.http.Requests;
+import siaga.runtime.access.Sessions.Session;
 import siaga.runtime.http.FieldError;
+import siaga.runtime.http.Http;
 import siaga.runtime.http.ProblemException;
 
 /**
@@ -43,13 +42,13 @@ public final class SessionRoutes {
     public record SignedIn(String token, String userId, ActorRole role, String crewId, Instant expiresAt) {
     }
 
-    public void register(Javalin app) {
-        app.post(SESSION, this::signIn);
+    public void register(RouteTable routes) {
+        routes.post(SESSION, Roles.PUBLIC, this::signIn);
     }
 
     private void signIn(Context ctx) {
         limiter.check(ctx);
-        JsonNode body = Requests.jsonObject(ctx);
+        JsonNode body = Http.jsonBody(ctx);
         List<FieldError> errors = new ArrayList<>();
         String user = text(body, "user", 100, errors);
         String password = text(body, "password", 200, errors);

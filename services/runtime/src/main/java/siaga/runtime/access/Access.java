@@ -1,4 +1,4 @@
-package siaga.intake.access;
+package siaga.runtime.access;
 
 import io.javalin.http.Context;
 import java.util.List;
@@ -8,12 +8,14 @@ import siaga.contracts.ActorRole;
 import siaga.runtime.http.ProblemException;
 
 /**
- * Who may call an operator route: the request's session, from {@code Authorization: Bearer <token>} or the
+ * Who may call a signed-in route: the request's session, from {@code Authorization: Bearer <token>} or the
  * {@code siaga_session} cookie, must name one of the route's roles. No or an invalid session is a 401, a valid
- * one in another role a 403; neither says which roles would do, beyond what the route's documentation states.
+ * one in another role a 403 naming the roles the route admits (as its documentation does).
  */
 public final class Access {
     public static final String COOKIE = "siaga_session";
+    /** The request attribute under which {@link RouteTable} leaves the principal of a signed-in route. */
+    static final String PRINCIPAL = "siaga.principal";
     private static final String BEARER = "Bearer ";
 
     private final Sessions sessions;
@@ -34,10 +36,22 @@ public final class Access {
         Principal principal = sessions.verify(token)
                 .orElseThrow(() -> unauthorized(ctx, "the session is invalid or has expired; please sign in again"));
         if (!roles.contains(principal.role())) {
-            throw ProblemException.forbidden("a " + principal.role().name().toLowerCase(java.util.Locale.ROOT)
-                    + " may not " + ctx.method() + " " + ctx.matchedPath() + "; this needs "
-                    + roles.stream().map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).sorted()
-                    .collect(Collectors.joining(" or ")));
+            String role = Roles.wireName(principal.role());
+            throw ProblemException.forbidden(("aeiou".indexOf(role.charAt(0)) >= 0 ? "an " : "a ") + role + " may not "
+                    + ctx.method() + " " + ctx.endpointHandlerPath() + "; this needs "
+                    + roles.stream().map(Roles::wireName).sorted().collect(Collectors.joining(" or ")));
+        }
+        return principal;
+    }
+
+    /**
+     * The principal that {@link RouteTable} checked for this signed-in route. Calling it from a public route is a
+     * programming error (IllegalStateException), not a client's.
+     */
+    public static Principal principal(Context ctx) {
+        Principal principal = ctx.attribute(PRINCIPAL);
+        if (principal == null) {
+            throw new IllegalStateException(ctx.endpointHandlerPath() + " is not a signed-in route");
         }
         return principal;
     }

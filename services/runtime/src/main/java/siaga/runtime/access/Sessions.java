@@ -1,6 +1,9 @@
-package siaga.intake.access;
+package siaga.runtime.access;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +12,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
+import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -21,9 +24,13 @@ import siaga.contracts.reference.ReferenceData.User;
 
 /**
  * Signs users in against the reference data's bcrypt hashes and issues session tokens. A token is
- * {@code base64url(principal JSON) "." base64url(HMAC-SHA256)}: stateless, so any intake instance sharing the
- * secret accepts it and nothing is stored. The same token is sent as the {@code siaga_session} cookie (for the
- * browser) and returned in the body (for {@code Authorization: Bearer}).
+ * {@code base64url(principal JSON) "." base64url(HMAC-SHA256)}: stateless, so any instance of any service sharing
+ * the secret ({@code SIAGA_SESSION_SECRET}) accepts it and nothing is stored. The same token is sent as the
+ * {@code siaga_session} cookie (for the browser) and returned in the body (for {@code Authorization: Bearer}).
+ *
+ * <p>bcrypt runs only at sign-in. A token once verified is kept (by its text, at most {@value #CACHED_TOKENS} of
+ * them) until it expires, so each request costs a map lookup, the expiry check and the check that the user is
+ * still in the reference data, rather than an HMAC and a JSON parse.
  *
  * <p>Deliberately not here: signing out before expiry (a token is valid until {@code expiresAt}; revoking one
  * needs a deny list, later work) and password changes (the reference data is configuration as code).
@@ -35,7 +42,10 @@ public final class Sessions {
     private static final byte[] DUMMY_HASH =
             "$2a$10$M3OfwRYXOOZ1NMMo1EVWr.BvMTg0H6cPUMO7L3/V92w24cL0dEh7m".getBytes(StandardCharsets.UTF_8);
 
+    static final int CACHED_TOKENS = 100_000;
+
     private final ReferenceCatalog reference;
+    private final Cache<String, Principal> verified;
     private final SecretKeySpec key;
     private final Duration ttl;
     private final Clock clock;
@@ -45,6 +55,14 @@ public final class Sessions {
         this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         this.ttl = ttl;
         this.clock = clock;
+        this.verified = Caffeine.newBuilder()
+                .maximumSize(CACHED_TOKENS)
+                // verify() checks expiry on the injected clock; the cache's own timer only frees the memory
+                .expireAfter(Expiry.<String, Principal>creating((token, principal) -> {
+                    Duration left = Duration.between(clock.instant(), principal.expiresAt());
+                    return left.isNegative() ? Duration.ZERO : left;
+                }))
+                .build();
     }
 
     /** A signed-in session: the principal and its token. */
@@ -67,6 +85,20 @@ public final class Sessions {
 
     /** The principal of a token that this deployment signed, that has not expired and whose user still exists. */
     public Optional<Principal> verify(String token) {
+        Principal principal = verified.getIfPresent(token);
+        if (principal == null) {
+            principal = decode(token).orElse(null);
+            if (principal == null) {
+                return Optional.empty();
+            }
+            verified.put(token, principal);
+        }
+        return principal.expiresAt().isAfter(clock.instant()) && stillThere(principal) ? Optional.of(principal)
+                : Optional.empty();
+    }
+
+    /** The principal a token carries if this deployment signed it; its expiry is not checked here. */
+    private Optional<Principal> decode(String token) {
         int dot = token.indexOf('.');
         if (dot <= 0 || dot != token.lastIndexOf('.')) {
             return Optional.empty();
@@ -82,17 +114,19 @@ public final class Sessions {
         if (!MessageDigest.isEqual(mac(payload), signature)) {
             return Optional.empty();
         }
-        Principal principal;
         try {
-            principal = Json.MAPPER.readValue(payload, Principal.class);
+            return Optional.of(Json.MAPPER.readValue(payload, Principal.class));
         } catch (IOException e) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
-        boolean userStillThere = reference.find(principal.jurisdiction()).stream()
+    }
+
+    /** A user removed from the reference data, or given another role or crew, is signed out at once. */
+    private boolean stillThere(Principal principal) {
+        return reference.find(principal.jurisdiction()).stream()
                 .flatMap(r -> r.users().stream())
-                .anyMatch(u -> u.id().equals(principal.userId()) && u.role() == principal.role());
-        return principal.expiresAt().isAfter(now) && userStillThere ? Optional.of(principal) : Optional.empty();
+                .anyMatch(u -> u.id().equals(principal.userId()) && u.role() == principal.role()
+                        && Objects.equals(u.crewId(), principal.crewId()));
     }
 
     public Duration ttl() {

@@ -1,4 +1,4 @@
-package siaga.intake.access;
+package siaga.runtime.access;
 
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -70,6 +70,7 @@ public final class RateLimiter {
     }
 
     private double refilled(Bucket bucket, long now) {
-        return Math.min(perMinute, bucket.tokens + (now - bucket.updatedMillis) * perMinute / 60_000);
+        // a clock stepped back (NTP, a test's clock) refills nothing rather than draining the bucket
+        return Math.min(perMinute, bucket.tokens + Math.max(0, now - bucket.updatedMillis) * perMinute / 60_000);
     }
 }
