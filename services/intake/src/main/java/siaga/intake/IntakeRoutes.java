@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,6 +50,7 @@ import siaga.runtime.access.Roles;
 import siaga.runtime.access.RouteTable;
 import siaga.runtime.http.FieldError;
 import siaga.runtime.http.ProblemException;
+import siaga.runtime.kafka.StreamsPeers;
 
 /**
  * The operator API:
@@ -100,15 +102,20 @@ public final class IntakeRoutes {
     private final Supplier<ComplaintIntake> intake;
     private final Supplier<ComplaintViews> views;
     private final Supplier<IdempotencyKeys> keys;
+    private final StreamsPeers peers;
     private final Clock clock;
 
-    /** The suppliers are asked per request, as what they supply exists only while the service runs. */
+    /**
+     * The suppliers are asked per request, as what they supply exists only while the service runs. {@code peers} are
+     * the other intake instances: a request about a complaint another one holds is answered by that one.
+     */
     public IntakeRoutes(Gazetteer places, Supplier<ComplaintIntake> intake, Supplier<ComplaintViews> views,
-                        Supplier<IdempotencyKeys> keys, Clock clock) {
+                        Supplier<IdempotencyKeys> keys, StreamsPeers peers, Clock clock) {
         this.places = places;
         this.intake = intake;
         this.views = views;
         this.keys = keys;
+        this.peers = peers;
         this.clock = clock;
     }
 
@@ -241,10 +248,15 @@ public final class IntakeRoutes {
         }
         Instant now = clock.instant();
         DuplicateRule rule = IntakeTopology.duplicateRule(places.catalog(), reference.jurisdiction().id(), category);
-        List<NearbyComplaint> found = views.get().nearby(reference.jurisdiction().id(), category, new GeoPoint(lat, lon),
-                        rule.radiusMetres(), rule.window(), now).stream()
+        List<NearbyComplaint> found = new ArrayList<>(views.get().nearby(reference.jurisdiction().id(), category,
+                        new GeoPoint(lat, lon), rule.radiusMetres(), rule.window(), now).stream()
                 .map(IntakeRoutes::shown)
-                .toList();
+                .toList());
+        if (!StreamsPeers.localOnly(ctx)) {
+            // the open complaints are spread over the instances by complaint id, so each holds some near any point
+            peers.gather(ctx, IntakeTopology.NEARBY_STORE, NearbyAnswer.class).forEach(share -> found.addAll(share.complaints()));
+            found.sort(Comparator.comparingDouble(NearbyComplaint::distanceMetres).thenComparing(NearbyComplaint::reportedAt));
+        }
         ctx.json(new NearbyAnswer(category, rule.radiusMetres(), rule.window().toSeconds(), found));
     }
 
@@ -272,6 +284,9 @@ public final class IntakeRoutes {
 
     /** The complaint to staff of its jurisdiction; the reporter only to its operators and managers. */
     private void find(Context ctx) {
+        if (peers.answeredElsewhere(ctx, IntakeTopology.COMPLAINT_VIEW_STORE, complaintId(ctx))) {
+            return;
+        }
         Principal principal = Access.principal(ctx);
         ComplaintView view = view(ctx);
         principal.requireJurisdiction(view.jurisdiction(), "complaint " + view.ticket());
@@ -305,6 +320,9 @@ public final class IntakeRoutes {
     }
 
     private void change(Context ctx, BodyChange change, ComplaintStatus after) {
+        if (peers.answeredElsewhere(ctx, IntakeTopology.COMPLAINT_VIEW_STORE, complaintId(ctx))) {
+            return;
+        }
         Principal principal = Access.principal(ctx);
         Actor actor = principal.actor();
         String correlationId = correlationId(ctx);
@@ -322,13 +340,18 @@ public final class IntakeRoutes {
     }
 
     private ComplaintView view(Context ctx) {
+        String id = complaintId(ctx);
+        return views.get().find(id).orElseThrow(() -> ProblemException.notFound("no complaint " + ctx.pathParam("id")));
+    }
+
+    /** The path's complaint id, lower case; 400 when it is not a UUID. */
+    private static String complaintId(Context ctx) {
         String id = ctx.pathParam("id");
         if (!UUID_TEXT.matcher(id).matches()) {
             throw ProblemException.badRequest("a complaint id is a UUID such as 0b6f3f8e-5c1a-4d7e-9a55-3c2f1e0d9b8a",
                     List.of(new FieldError("/id", "is not a UUID")));
         }
-        return views.get().find(id.toLowerCase(Locale.ROOT))
-                .orElseThrow(() -> ProblemException.notFound("no complaint " + id));
+        return id.toLowerCase(Locale.ROOT);
     }
 
     private static ProblemException conflict(ComplaintView view, String detail) {

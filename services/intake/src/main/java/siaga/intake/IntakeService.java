@@ -24,6 +24,7 @@ import siaga.runtime.access.RouteTable;
 import siaga.runtime.db.Database;
 import siaga.runtime.http.ProblemException;
 import siaga.runtime.kafka.KafkaSettings;
+import siaga.runtime.kafka.StreamsPeers;
 import siaga.runtime.kafka.StreamsRunner;
 
 /**
@@ -137,8 +138,9 @@ public final class IntakeService implements Service {
     @Override
     public void routes(RouteTable routes) {
         Gazetteer places = new Gazetteer(reference);
-        new IntakeRoutes(places, this::intake, () -> running().views(), this::idempotencyKeys, clock).register(routes);
-        new TrackRoutes(reference, () -> running().views(), routes.limiter()).register(routes);
+        StreamsPeers peers = StreamsPeers.of(() -> running().view().streams(), config);
+        new IntakeRoutes(places, this::intake, () -> running().views(), this::idempotencyKeys, peers, clock).register(routes);
+        new TrackRoutes(reference, () -> running().views(), routes.limiter(), peers).register(routes);
         new Open311Routes(places, reference, this::intake, () -> running().views(), routes.limiter(), clock)
                 .register(routes);
     }

@@ -6,13 +6,15 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.contracts.reference.ReferenceData;
+import siaga.intake.IntakeTopology;
+import siaga.intake.view.ComplaintView;
+import siaga.intake.view.ComplaintViews;
 import siaga.runtime.access.RateLimiter;
 import siaga.runtime.access.Roles;
 import siaga.runtime.access.RouteTable;
-import siaga.intake.view.ComplaintView;
-import siaga.intake.view.ComplaintViews;
 import siaga.runtime.http.FieldError;
 import siaga.runtime.http.ProblemException;
+import siaga.runtime.kafka.StreamsPeers;
 
 /**
  * The citizen's tracking page, public and without sign-in: {@code GET /track/{ticket}} as plain HTML, or as JSON
@@ -29,11 +31,14 @@ public final class TrackRoutes {
     private final ReferenceCatalog reference;
     private final Supplier<ComplaintViews> views;
     private final RateLimiter limiter;
+    private final StreamsPeers peers;
 
-    public TrackRoutes(ReferenceCatalog reference, Supplier<ComplaintViews> views, RateLimiter limiter) {
+    /** {@code peers}: the other intake instances, asked for a ticket this one does not hold. */
+    public TrackRoutes(ReferenceCatalog reference, Supplier<ComplaintViews> views, RateLimiter limiter, StreamsPeers peers) {
         this.reference = reference;
         this.views = views;
         this.limiter = limiter;
+        this.peers = peers;
     }
 
     public void register(RouteTable routes) {
@@ -57,6 +62,9 @@ public final class TrackRoutes {
             return;
         }
         ComplaintView view = views.get().findByTicket(ticket).orElse(null);
+        if (view == null && peers.answeredByAny(ctx, IntakeTopology.TICKET_STORE)) {
+            return;
+        }
         ReferenceData jurisdiction = view == null ? null : reference.find(view.jurisdiction()).orElse(null);
         if (view == null || jurisdiction == null) {
             refuse(ctx, json, ProblemException.notFound("no complaint has ticket " + ticket));

@@ -40,7 +40,8 @@ public final class StreamsPeers {
     private static final Logger log = LoggerFactory.getLogger(StreamsPeers.class);
     private static final ObjectMapper PEER_JSON = Json.MAPPER.copy()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final List<String> FORWARDED_HEADERS = List.of("Authorization", "Cookie", "Accept");
+    private static final List<String> FORWARDED_HEADERS = List.of("Authorization", "Cookie", "Accept", "Content-Type",
+            "Idempotency-Key", "X-Correlation-Id");
 
     private final Supplier<KafkaStreams> streams;
     private final HostInfo self;
@@ -110,7 +111,7 @@ public final class StreamsPeers {
 
     /**
      * When another instance holds {@code key} of {@code store}, answers {@code ctx} with that instance's answer to the
-     * same request (status, content type and body) and returns true; returns false when this instance holds the key
+     * same request (method, body, credentials and idempotency key; its status, content type and body) and returns true; returns false when this instance holds the key
      * or runs alone, and the caller answers from its own store.
      */
     public boolean answeredElsewhere(Context ctx, String store, String key) {
@@ -121,18 +122,42 @@ public final class StreamsPeers {
         if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE) || owner.activeHost().equals(self)) {
             return false;
         }
-        HostInfo peer = owner.activeHost();
-        HttpResponse<byte[]> response = send(ctx, peer);
+        relay(ctx, send(ctx, owner.activeHost()));
+        return true;
+    }
+
+    /**
+     * For a key the store is not partitioned by (a ticket number in a store partitioned by complaint id), which
+     * only the instance holding it knows: asks each other instance holding part of {@code store} in turn and answers
+     * {@code ctx} with the first answer that is not 404, returning true; false when every peer answered 404, or there
+     * are none, and the caller answers its own 404.
+     */
+    public boolean answeredByAny(Context ctx, String store) {
+        if (localOnly(ctx)) {
+            return false;
+        }
+        for (HostInfo peer : others(store)) {
+            HttpResponse<byte[]> response = send(ctx, peer);
+            if (response.statusCode() != 404) {
+                relay(ctx, response);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void relay(Context ctx, HttpResponse<byte[]> response) {
         ctx.status(response.statusCode());
         response.headers().firstValue("Content-Type").ifPresent(ctx::contentType);
         ctx.result(response.body());
-        return true;
     }
 
     private HttpResponse<byte[]> send(Context ctx, HostInfo peer) {
         String query = ctx.queryString();
         URI uri = URI.create("http://" + peer.host() + ":" + peer.port() + ctx.path() + (query == null ? "" : "?" + query));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header(LOCAL_ONLY_HEADER, "1").GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header(LOCAL_ONLY_HEADER, "1")
+                .method(ctx.method().name(), ctx.method().name().equals("GET") ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(ctx.bodyAsBytes()));
         for (String name : FORWARDED_HEADERS) {
             String value = ctx.header(name);
             if (value != null) {
