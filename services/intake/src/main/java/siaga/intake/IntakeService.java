@@ -141,7 +141,7 @@ public final class IntakeService implements Service {
         StreamsPeers peers = StreamsPeers.of(() -> running().view().streams(), config);
         new IntakeRoutes(places, this::intake, () -> running().views(), this::idempotencyKeys, peers, clock).register(routes);
         new TrackRoutes(reference, () -> running().views(), routes.limiter(), peers).register(routes);
-        new Open311Routes(places, reference, this::intake, () -> running().views(), routes.limiter(), clock)
+        new Open311Routes(places, reference, this::intake, () -> running().views(), routes.limiter(), peers, clock)
                 .register(routes);
     }
 

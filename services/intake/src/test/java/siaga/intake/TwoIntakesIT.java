@@ -107,6 +107,11 @@ class TwoIntakesIT {
                 HttpResponse<String> tracked = HTTP.send(HttpRequest.newBuilder(bases.get(i).resolve("/track/" + ticket + ".json"))
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(tracked.statusCode()).as("tracking " + ticket + " on instance " + i).isEqualTo(200);
+                HttpResponse<String> open311 = HTTP.send(HttpRequest.newBuilder(
+                        bases.get(i).resolve("/open311/v2/requests/" + ticket + ".xml")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(open311.statusCode()).as("Open311 request " + ticket + " on instance " + i).isEqualTo(200);
+                assertThat(open311.headers().firstValue("Content-Type").orElse("")).startsWith("text/xml");
+                assertThat(open311.body()).contains("<service_request_id>" + ticket + "</service_request_id>");
                 if (localOnly(i, "/api/complaints/" + id).statusCode() == 200) {
                     answeredLocally.add(i);
                 }

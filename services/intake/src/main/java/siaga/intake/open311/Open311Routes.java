@@ -35,6 +35,7 @@ import siaga.contracts.reference.ReferenceData.Integrator;
 import siaga.runtime.access.RateLimiter;
 import siaga.runtime.access.Roles;
 import siaga.runtime.access.RouteTable;
+import siaga.intake.IntakeTopology;
 import siaga.intake.http.Requests;
 import siaga.intake.place.Gazetteer;
 import siaga.intake.report.ComplaintForm;
@@ -45,6 +46,7 @@ import siaga.intake.view.ComplaintViews;
 import siaga.runtime.http.FieldError;
 import siaga.runtime.http.Http;
 import siaga.runtime.http.ProblemException;
+import siaga.runtime.kafka.StreamsPeers;
 
 /**
  * Open311 GeoReport v2 at {@code /open311/v2/}, in XML and JSON (the resource's extension chooses):
@@ -108,11 +110,13 @@ public final class Open311Routes {
     private final Supplier<ComplaintIntake> intake;
     private final Supplier<ComplaintViews> views;
     private final RateLimiter limiter;
+    private final StreamsPeers peers;
     private final Clock clock;
 
     public Open311Routes(Gazetteer places, ReferenceCatalog reference, Supplier<ComplaintIntake> intake,
-                         Supplier<ComplaintViews> views, RateLimiter limiter, Clock clock) {
+                         Supplier<ComplaintViews> views, RateLimiter limiter, StreamsPeers peers, Clock clock) {
         this.limiter = limiter;
+        this.peers = peers;
         this.places = places;
         this.reference = reference;
         this.intake = intake;
@@ -132,15 +136,32 @@ public final class Open311Routes {
             }
             return postRequest(ctx, format);
         }));
-        routes.get(BASE + "/{resource}/{id}", Roles.PUBLIC, ctx -> answer(ctx, ctx.pathParam("id"), format -> {
-            String id = format.strip(ctx.pathParam("id"));
-            return switch (ctx.pathParam("resource")) {
-                case "services" -> serviceDefinition(ctx, format, id);
-                case "requests" -> request(ctx, format, id);
-                case "tokens" -> token(ctx, format, id);
-                default -> throw ProblemException.notFound("no resource " + ctx.pathParam("resource"));
-            };
-        }));
+        routes.get(BASE + "/{resource}/{id}", Roles.PUBLIC, ctx -> {
+            if (heldElsewhere(ctx)) {
+                return;
+            }
+            answer(ctx, ctx.pathParam("id"), format -> {
+                String id = format.strip(ctx.pathParam("id"));
+                return switch (ctx.pathParam("resource")) {
+                    case "services" -> serviceDefinition(ctx, format, id);
+                    case "requests" -> request(ctx, format, id);
+                    case "tokens" -> token(ctx, format, id);
+                    default -> throw ProblemException.notFound("no resource " + ctx.pathParam("resource"));
+                };
+            });
+        });
+    }
+
+    /** A request or token by a ticket another intake instance holds is answered by that instance. */
+    private boolean heldElsewhere(Context ctx) {
+        String resource = ctx.pathParam("resource");
+        Open311Format format = Open311Format.of(ctx.pathParam("id"));
+        if (format == null || !(resource.equals("requests") || resource.equals("tokens"))) {
+            return false;
+        }
+        String ticket = format.strip(ctx.pathParam("id"));
+        return TICKET.matcher(ticket).matches() && views.get().findByTicket(ticket).isEmpty()
+                && peers.answeredByAny(ctx, IntakeTopology.TICKET_STORE);
     }
 
     private interface Handler {
