@@ -11,7 +11,7 @@ import siaga.runtime.SiagaConfig;
  *                         ({@code SIAGA_ARCHIVE_RETRY_BACKOFF}, default PT0.2S)
  * @param maxRetryBackoff  the longest wait between retries ({@code SIAGA_ARCHIVE_RETRY_BACKOFF_MAX}, default PT10S)
  * @param maxPollRecords   the most records in one batch, hence in one transaction
- *                         ({@code SIAGA_ARCHIVE_MAX_POLL_RECORDS}, default 500)
+ *                         ({@code SIAGA_ARCHIVE_MAX_POLL_RECORDS}, default 2000: each commit waits for its flush)
  * @param sessionTimeout   how long the group waits for an instance that vanished without leaving before its
  *                         partitions move to another ({@code SIAGA_ARCHIVE_SESSION_TIMEOUT}, default PT10S; the
  *                         broker's group.min.session.timeout.ms, 6 s by default, is the floor)
@@ -47,7 +47,7 @@ public record ArchiveConfig(
                 config.getDuration(POLL_TIMEOUT, Duration.ofMillis(500)),
                 config.getDuration(RETRY_BACKOFF, Duration.ofMillis(200)),
                 config.getDuration(RETRY_BACKOFF_MAX, Duration.ofSeconds(10)),
-                config.getInt(MAX_POLL_RECORDS, 500, 1, 2000),
+                config.getInt(MAX_POLL_RECORDS, 2000, 1, 10_000),
                 config.getDuration(SESSION_TIMEOUT, Duration.ofSeconds(10)),
                 config.getInt(DB_POOL_SIZE, 4, 2, 64));
     }

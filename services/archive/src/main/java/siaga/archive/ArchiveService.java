@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import siaga.archive.ingest.ArchiveBatch;
 import siaga.archive.ingest.ArchiveConsumer;
+import siaga.archive.ingest.ArchiveLag;
 import siaga.archive.ingest.ArchiveWriter;
 import siaga.archive.report.ReportReader;
 import siaga.archive.search.ComplaintSearch;
@@ -91,6 +92,15 @@ public final class ArchiveService implements Service {
             deadLetterProducer.close();
         }
         dataSource.close();
+    }
+
+    /** The lag from Kafka to PostgreSQL of every record archived since {@link #start()}; throws before it. */
+    public ArchiveLag lag() {
+        ArchiveConsumer running = consumer;
+        if (running == null) {
+            throw new IllegalStateException("the archive is not started");
+        }
+        return running.lag();
     }
 
     @Override

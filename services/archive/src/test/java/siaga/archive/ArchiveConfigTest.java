@@ -12,7 +12,7 @@ class ArchiveConfigTest {
     @Test
     void defaultsSuitTheDemo() {
         assertThat(ArchiveConfig.from(SiagaConfig.of(Map.of()))).isEqualTo(new ArchiveConfig(Duration.ofMillis(500),
-                Duration.ofMillis(200), Duration.ofSeconds(10), 500, Duration.ofSeconds(10), 4));
+                Duration.ofMillis(200), Duration.ofSeconds(10), 2000, Duration.ofSeconds(10), 4));
     }
 
     @Test
@@ -23,8 +23,8 @@ class ArchiveConfigTest {
         assertThatThrownBy(() -> ArchiveConfig.from(SiagaConfig.of(Map.of(ArchiveConfig.RETRY_BACKOFF_MAX, "PT0.1S"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("SIAGA_ARCHIVE_RETRY_BACKOFF_MAX must not be shorter than SIAGA_ARCHIVE_RETRY_BACKOFF, was PT0.1S < PT0.2S");
-        assertThatThrownBy(() -> ArchiveConfig.from(SiagaConfig.of(Map.of(ArchiveConfig.MAX_POLL_RECORDS, "5000"))))
+        assertThatThrownBy(() -> ArchiveConfig.from(SiagaConfig.of(Map.of(ArchiveConfig.MAX_POLL_RECORDS, "20000"))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("SIAGA_ARCHIVE_MAX_POLL_RECORDS must be between 1 and 2000, was 5000");
+                .hasMessage("SIAGA_ARCHIVE_MAX_POLL_RECORDS must be between 1 and 10000, was 20000");
     }
 }

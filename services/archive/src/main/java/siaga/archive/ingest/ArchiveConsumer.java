@@ -4,18 +4,22 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
@@ -40,10 +44,20 @@ import siaga.runtime.Service.Health;
  * doubles up to {@link ArchiveConfig#maxRetryBackoff()}, positioned again at its stored offset and resumed: the
  * same records are read again, none is skipped. Polling goes on meanwhile, so the instance stays in its group.
  *
- * <p>Not thread-safe except {@link #health()} and {@link #stop()}, which any thread may call.
+ * <p>Pipelined: a batch is written on a writer thread while the poll thread fetches and decodes the next one,
+ * and is handed to the writer only once the previous batch has committed (each batch's offsets are fenced
+ * against the previous one's). When that previous batch failed, the batch decoded meanwhile is dropped unwritten:
+ * its records are read again after the stored offsets. A rebalance waits for the batch in flight first, so a
+ * partition is only given up, or positioned, once no write of it is pending.
+ *
+ * <p>{@link #lag()} keeps, for every record, the time from its Kafka timestamp to its batch's commit; the last
+ * minute's figures are logged and shown by {@link #health()}.
+ *
+ * <p>Not thread-safe except {@link #health()}, {@link #lag()} and {@link #stop()}, which any thread may call.
  */
 public final class ArchiveConsumer {
     private static final Logger log = LoggerFactory.getLogger(ArchiveConsumer.class);
+    private static final Duration LAG_WINDOW = Duration.ofMinutes(1);
 
     /** Readies the database before the first poll: migrations and the like. Called again after a failure. */
     @FunctionalInterface
@@ -58,13 +72,18 @@ public final class ArchiveConsumer {
     private final ArchiveConfig config;
     private final Clock clock;
     private final Thread thread;
+    private final ExecutorService writerThread;
     private final CountDownLatch stopping = new CountDownLatch(1);
+    private final ArchiveLag lag = new ArchiveLag();
 
     // touched only by the poll thread
     private final Map<TopicPartition, Long> storedOffsets = new HashMap<>();
     private Duration backoff;
     private long retryAtNanos;
     private boolean batchFailing;
+    private InFlight inFlight;
+    private long failedBatches;
+    private long lagRolledNanos = System.nanoTime();
 
     // read by health() from any thread
     private final Set<TopicPartition> unpositioned = ConcurrentHashMap.newKeySet();
@@ -86,6 +105,16 @@ public final class ArchiveConsumer {
         this.clock = clock;
         this.backoff = config.retryBackoff();
         this.thread = new Thread(this::run, serviceName + "-consumer");
+        this.writerThread = Executors.newSingleThreadExecutor(r -> new Thread(r, serviceName + "-writer"));
+    }
+
+    /** A batch handed to the writer thread, and what became of it. */
+    private record InFlight(ConsumerRecords<String, byte[]> records, ArchiveBatch batch, Future<Written> written) {
+    }
+
+    /** The lag from Kafka to PostgreSQL of every record archived since start. */
+    public ArchiveLag lag() {
+        return lag;
     }
 
     public void start() {
@@ -123,7 +152,9 @@ public final class ArchiveConsumer {
         if (!unpositioned.isEmpty()) {
             return Health.notReady("reading stored offsets of " + unpositioned.size() + " partitions");
         }
-        return Health.ready("archiving " + partitionCount + " partitions");
+        ArchiveLag.Window lastMinute = lag.lastWindow();
+        return Health.ready("archiving " + partitionCount + " partitions"
+                + (lastMinute == null ? "" : "; lag from Kafka in the last minute: " + lastMinute));
     }
 
     private void run() {
@@ -136,10 +167,17 @@ public final class ArchiveConsumer {
                 if (!unpositioned.isEmpty() && retryDue()) {
                     position(Set.copyOf(unpositioned), false);
                 }
+                long failedBefore = failedBatches;
                 ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout());
-                if (!records.isEmpty()) {
-                    archive(records);
+                // decoded while the batch before is still being written
+                ArchiveBatch batch = records.isEmpty() ? null : ArchiveBatch.of(records);
+                if (inFlight != null && (batch != null || inFlight.written().isDone())) {
+                    complete();
                 }
+                if (batch != null && failedBatches == failedBefore) {
+                    submit(records, batch);
+                }
+                rollLag();
             }
         } catch (WakeupException e) {
             if (running) {
@@ -150,7 +188,16 @@ public final class ArchiveConsumer {
             stoppedBy = e.toString();
             log.error("archive consumer stopped", e);
         } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            try {
+                if (inFlight != null) {
+                    complete();
+                }
+            } catch (RuntimeException e) {
+                log.error("archive batch in flight failed while stopping", e);
+            } finally {
+                writerThread.shutdown();
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            }
         }
     }
 
@@ -187,25 +234,94 @@ public final class ArchiveConsumer {
         return untilRetry < config.pollTimeout().toNanos() ? Duration.ofNanos(untilRetry) : config.pollTimeout();
     }
 
-    private void archive(ConsumerRecords<String, byte[]> records) {
-        ArchiveBatch batch = ArchiveBatch.of(records);
-        try {
+    private void submit(ConsumerRecords<String, byte[]> records, ArchiveBatch batch) {
+        Map<TopicPartition, Long> expected = Map.copyOf(storedOffsets);
+        inFlight = new InFlight(records, batch, writerThread.submit(() -> {
             deadLetters.send(batch.refused());
-            Written written = writer.write(batch, Collections.unmodifiableMap(storedOffsets), clock.instant());
-            storedOffsets.putAll(batch.nextOffsets());
-            batchFailing = false;
-            succeeded();
-            log.debug("archived {} events ({} already archived), {} complaint states, {} crews, {} shifts, {} SLA outcomes"
-                            + " ({} re-measured), {} dead letters, {} refused; next {}", written.events(),
-                    written.duplicateEvents(), written.complaints(), written.crews(), written.shifts(),
-                    written.slaOutcomes(), written.slaRemeasurements(), written.deadLetters(), batch.refused().size(),
-                    describe(batch.nextOffsets()));
+            Written written = writer.write(batch, expected, clock.instant());
+            long committed = clock.millis();
+            for (ConsumerRecord<String, byte[]> record : records) {
+                if (record.timestamp() >= 0) {
+                    lag.record(record.timestamp(), committed);
+                }
+            }
+            return written;
+        }));
+    }
+
+    /** Waits for the batch in flight; on failure pauses every partition until it is positioned again. */
+    private void complete() {
+        InFlight done = inFlight;
+        inFlight = null;
+        Written written;
+        try {
+            written = waitFor(done.written());
         } catch (SQLException | OffsetConflictException | DeadLetterFailedException e) {
-            failed("batch of " + records.count() + " records", e);
+            failed("batch of " + done.records().count() + " records", e);
+            failedBatches++;
             batchFailing = true;
             Set<TopicPartition> assignment = consumer.assignment();
             consumer.pause(assignment);
             unpositioned.addAll(assignment);
+            return;
+        }
+        ArchiveBatch batch = done.batch();
+        storedOffsets.putAll(batch.nextOffsets());
+        batchFailing = false;
+        succeeded();
+        log.debug("archived {} events ({} already archived), {} complaint states, {} crews, {} shifts, {} SLA outcomes"
+                        + " ({} re-measured), {} dead letters, {} refused; next {}", written.events(),
+                written.duplicateEvents(), written.complaints(), written.crews(), written.shifts(),
+                written.slaOutcomes(), written.slaRemeasurements(), written.deadLetters(), batch.refused().size(),
+                describe(batch.nextOffsets()));
+    }
+
+    // the write's own exceptions as thrown; anything else stops the consumer, as it would on the poll thread
+    private static Written waitFor(Future<Written> written)
+            throws SQLException, OffsetConflictException, DeadLetterFailedException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return written.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            if (cause instanceof OffsetConflictException conflict) {
+                throw conflict;
+            }
+            if (cause instanceof DeadLetterFailedException deadLetter) {
+                throw deadLetter;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("archive batch failed", cause);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void rollLag() {
+        long now = System.nanoTime();
+        if (now - lagRolledNanos < LAG_WINDOW.toNanos()) {
+            return;
+        }
+        lagRolledNanos = now;
+        ArchiveLag.Window window = lag.roll();
+        if (window.count() > 0) {
+            log.info("archive lag from Kafka to PostgreSQL in the last minute: {}", window);
         }
     }
 
@@ -301,6 +417,9 @@ public final class ArchiveConsumer {
     private final class Positioner implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (inFlight != null) {
+                complete();
+            }
             assigned = true;
             partitionCount = consumer.assignment().size();
             // paused until positioned: fetching from Kafka's own idea of the position would skip or repeat records
@@ -316,6 +435,9 @@ public final class ArchiveConsumer {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (inFlight != null) {
+                complete();
+            }
             forget(partitions);
             if (!partitions.isEmpty()) {
                 log.info("archive revoked {}", describe(partitions));
@@ -324,6 +446,9 @@ public final class ArchiveConsumer {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            if (inFlight != null) {
+                complete();
+            }
             forget(partitions);
             log.info("archive lost {}", describe(partitions));
         }
