@@ -38,10 +38,17 @@ public final class CrewSelection {
 
     private static final List<String> STATUS_ORDER = List.of("available", "stale-location", "busy", "declined", "off-shift",
             "wrong-skill", "unknown-location");
-    private static final Comparator<Candidate> RANK = Comparator
-            .comparingInt((Candidate c) -> eligible(c) ? 0 : 1 + STATUS_ORDER.indexOf(c.status()))
-            .thenComparingDouble(CrewSelection::score)
-            .thenComparing(Candidate::crewId);
+    private static final Comparator<Ranked> RANK = Comparator
+            .comparingInt(Ranked::group)
+            .thenComparingDouble(Ranked::score)
+            .thenComparing(r -> r.candidate().crewId());
+
+    /** A candidate with its sort keys worked out once rather than in every comparison. */
+    private record Ranked(Candidate candidate, int group, double score) {
+        Ranked(Candidate c) {
+            this(c, eligible(c) ? 0 : 1 + STATUS_ORDER.indexOf(c.status()), CrewSelection.score(c));
+        }
+    }
 
     private CrewSelection() {
     }
@@ -66,11 +73,13 @@ public final class CrewSelection {
      */
     public static Selection choose(Need need, List<ReferenceData.Crew> crews, Map<String, CrewOnBoard> board,
                                    DispatchRules rules, Instant now) {
-        List<Candidate> all = new ArrayList<>();
+        List<Ranked> ranked = new ArrayList<>(crews.size());
         for (ReferenceData.Crew crew : crews) {
-            all.add(evaluate(need, crew, board.get(crew.id()), rules, now));
+            ranked.add(new Ranked(evaluate(need, crew, board.get(crew.id()), rules, now)));
         }
-        all.sort(RANK);
+        ranked.sort(RANK);
+        List<Candidate> all = new ArrayList<>(ranked.size());
+        ranked.forEach(r -> all.add(r.candidate()));
         List<Candidate> evidence = all.size() > MAX_EVIDENCE ? List.copyOf(all.subList(0, MAX_EVIDENCE)) : List.copyOf(all);
         if (all.isEmpty() || !eligible(all.get(0))) {
             return new Selection(Optional.empty(), evidence, whyNone(need, all, rules));

@@ -565,9 +565,7 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
 
     private CrewSelection.Selection select(String board, Job job, Instant now) {
         WaitingComplaint complaint = job.complaint();
-        List<ReferenceData.Crew> department = reference.get(complaint.jurisdiction()).crews().stream()
-                .filter(c -> c.department().equals(complaint.department()))
-                .toList();
+        List<ReferenceData.Crew> department = reference.departmentCrews(complaint.jurisdiction(), complaint.department());
         Map<String, CrewOnBoard> known = crewsOn(board);
         CrewSelection.Need need = new CrewSelection.Need(complaint.department(), complaint.skill(), complaint.location(),
                 new HashSet<>(job.excludedCrews()));
