@@ -1,11 +1,12 @@
 package siaga.dispatcher.assignment;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -185,11 +186,19 @@ public final class CrewSelection {
     /** {@code 850 m} below a kilometre, {@code 1.2 km} from there on. */
     public static String distance(double metres) {
         return metres < 1000
-                ? String.format(Locale.ROOT, "%.0f m", metres)
-                : String.format(Locale.ROOT, "%.1f km", metres / 1000);
+                ? rounded(metres, 0) + " m"
+                : rounded(metres / 1000, 1) + " km";
     }
 
     public static String age(long seconds) {
-        return seconds < 3600 ? seconds / 60 + " min" : String.format(Locale.ROOT, "%.1f h", seconds / 3600.0);
+        return seconds < 3600 ? seconds / 60 + " min" : rounded(seconds / 3600.0, 1) + " h";
+    }
+
+    /**
+     * As {@code String.format("%.<places>f")} rounds (half up, on the shortest decimal form of the double), without
+     * parsing a format for every figure of every reason.
+     */
+    private static String rounded(double value, int places) {
+        return BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP).toPlainString();
     }
 }
