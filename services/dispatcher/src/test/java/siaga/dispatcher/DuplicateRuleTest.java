@@ -1,6 +1,7 @@
 package siaga.dispatcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static siaga.dispatcher.BoardFixture.NOW;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,6 +115,22 @@ class DuplicateRuleTest {
         assertThat(((ComplaintMerged) board.nextDecision("t-4")).intoComplaintId())
                 .as("the cancelled complaint left the index; the other one, 120 m away, is found in its new cell").isEqualTo("t-2");
         assertThat(openKeys()).containsExactly("madiun/DLH/fallen-tree/201/-4208:61591/t-2");
+        assertThat(board.dispatch.isEmpty()).isTrue();
+    }
+
+    @Test
+    void openComplaintsIndexedBeforeCellsHadSizesAreIndexedAgainAndStillFound() {
+        WaitingComplaint earlier = new WaitingComplaint("t-0", "MDN-2026-000000", "madiun", "corr-t-0", "fallen-tree", "DLH",
+                "tree-clearing", 2, HERE, NOW, Duration.ofMinutes(15));
+        KeyValueStore<String, WaitingComplaint> open = board.driver.getKeyValueStore(DispatchBoard.OPEN_STORE);
+        KeyValueStore<String, Job> jobs = board.driver.getKeyValueStore(DispatchBoard.JOBS_STORE);
+        jobs.put("t-0", new Job(earlier, "madiun/DLH", Job.Status.QUEUED, null, List.of(), 0, 1, null, null, null));
+        open.put("madiun/DLH/fallen-tree/-5691:1241571/t-0", earlier);
+
+        board.report("t-1", "fallen-tree", 2, FORTY_METRES_SOUTH);
+
+        assertThat(((ComplaintMerged) board.nextDecision("t-1")).intoComplaintId()).isEqualTo("t-0");
+        assertThat(openKeys()).containsExactly("madiun/DLH/fallen-tree/101/-8375:122572/t-0");
         assertThat(board.dispatch.isEmpty()).isTrue();
     }
 

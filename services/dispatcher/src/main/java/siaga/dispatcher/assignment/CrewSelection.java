@@ -1,11 +1,12 @@
 package siaga.dispatcher.assignment;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,10 +39,17 @@ public final class CrewSelection {
 
     private static final List<String> STATUS_ORDER = List.of("available", "stale-location", "busy", "declined", "off-shift",
             "wrong-skill", "unknown-location");
-    private static final Comparator<Candidate> RANK = Comparator
-            .comparingInt((Candidate c) -> eligible(c) ? 0 : 1 + STATUS_ORDER.indexOf(c.status()))
-            .thenComparingDouble(CrewSelection::score)
-            .thenComparing(Candidate::crewId);
+    private static final Comparator<Ranked> RANK = Comparator
+            .comparingInt(Ranked::group)
+            .thenComparingDouble(Ranked::score)
+            .thenComparing(r -> r.candidate().crewId());
+
+    /** A candidate with its sort keys worked out once rather than in every comparison. */
+    private record Ranked(Candidate candidate, int group, double score) {
+        Ranked(Candidate c) {
+            this(c, eligible(c) ? 0 : 1 + STATUS_ORDER.indexOf(c.status()), CrewSelection.score(c));
+        }
+    }
 
     private CrewSelection() {
     }
@@ -66,11 +74,13 @@ public final class CrewSelection {
      */
     public static Selection choose(Need need, List<ReferenceData.Crew> crews, Map<String, CrewOnBoard> board,
                                    DispatchRules rules, Instant now) {
-        List<Candidate> all = new ArrayList<>();
+        List<Ranked> ranked = new ArrayList<>(crews.size());
         for (ReferenceData.Crew crew : crews) {
-            all.add(evaluate(need, crew, board.get(crew.id()), rules, now));
+            ranked.add(new Ranked(evaluate(need, crew, board.get(crew.id()), rules, now)));
         }
-        all.sort(RANK);
+        ranked.sort(RANK);
+        List<Candidate> all = new ArrayList<>(ranked.size());
+        ranked.forEach(r -> all.add(r.candidate()));
         List<Candidate> evidence = all.size() > MAX_EVIDENCE ? List.copyOf(all.subList(0, MAX_EVIDENCE)) : List.copyOf(all);
         if (all.isEmpty() || !eligible(all.get(0))) {
             return new Selection(Optional.empty(), evidence, whyNone(need, all, rules));
@@ -176,11 +186,19 @@ public final class CrewSelection {
     /** {@code 850 m} below a kilometre, {@code 1.2 km} from there on. */
     public static String distance(double metres) {
         return metres < 1000
-                ? String.format(Locale.ROOT, "%.0f m", metres)
-                : String.format(Locale.ROOT, "%.1f km", metres / 1000);
+                ? rounded(metres, 0) + " m"
+                : rounded(metres / 1000, 1) + " km";
     }
 
     public static String age(long seconds) {
-        return seconds < 3600 ? seconds / 60 + " min" : String.format(Locale.ROOT, "%.1f h", seconds / 3600.0);
+        return seconds < 3600 ? seconds / 60 + " min" : rounded(seconds / 3600.0, 1) + " h";
+    }
+
+    /**
+     * As {@code String.format("%.<places>f")} rounds (half up, on the shortest decimal form of the double), without
+     * parsing a format for every figure of every reason.
+     */
+    private static String rounded(double value, int places) {
+        return BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP).toPlainString();
     }
 }

@@ -457,7 +457,7 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         Instant now = clock.instant();
         timestamp = now.toEpochMilli();
         List<KeyValue<String, String>> overdue = new ArrayList<>();
-        try (KeyValueIterator<String, String> it = due.range(null, String.format(Locale.ROOT, "%016d/\uffff", now.toEpochMilli()))) {
+        try (KeyValueIterator<String, String> it = due.range(null, sixteenDigits(now.toEpochMilli()) + "/\uffff")) {
             it.forEachRemaining(overdue::add);
         }
         for (KeyValue<String, String> entry : overdue) {
@@ -545,12 +545,15 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         Instant now = clock.instant();
         // RocksDB iterators read a snapshot: taking complaints out of the queue while walking it is safe
         try (KeyValueIterator<String, WaitingComplaint> it = queue.prefixScan(board + "/", new StringSerializer())) {
-            while (anyRoom(board) && it.hasNext()) {
+            int room = freeSlots(board);
+            while (room > 0 && it.hasNext()) {
                 Job job = jobs.get(it.next().value.complaintId());
                 CrewSelection.Selection selection = select(board, job, now);
                 if (selection.chosen().isPresent()) {
                     assign(job, null, selection.chosen().get(), selection.candidates(),
                             limit(selection.reason() + "; queued until " + trigger), now);
+                    // the chosen crew was on shift with room, so exactly one slot less
+                    room--;
                 }
             }
         }
@@ -558,16 +561,19 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
 
     /** {@code <board>/<0 emergency, 1 not><priority>/<reported, epoch millis>/<complaintId>}: the serving order. */
     private static String queueKey(String board, WaitingComplaint complaint) {
-        return String.format(Locale.ROOT, "%s/%d%d/%016d/%s", board,
-                DispatchRules.emergency(complaint.category(), complaint.priority()) ? 0 : 1, complaint.priority(),
-                complaint.reportedAt().toEpochMilli(), complaint.complaintId());
+        return board + "/" + (DispatchRules.emergency(complaint.category(), complaint.priority()) ? 0 : 1) + complaint.priority()
+                + "/" + sixteenDigits(complaint.reportedAt().toEpochMilli()) + "/" + complaint.complaintId();
+    }
+
+    /** Epoch millis zero-padded to 16 digits, so that keys sort in time order (until the year 318857). */
+    private static String sixteenDigits(long epochMillis) {
+        String digits = Long.toString(epochMillis);
+        return digits.length() >= 16 ? digits : "0".repeat(16 - digits.length()) + digits;
     }
 
     private CrewSelection.Selection select(String board, Job job, Instant now) {
         WaitingComplaint complaint = job.complaint();
-        List<ReferenceData.Crew> department = reference.get(complaint.jurisdiction()).crews().stream()
-                .filter(c -> c.department().equals(complaint.department()))
-                .toList();
+        List<ReferenceData.Crew> department = reference.departmentCrews(complaint.jurisdiction(), complaint.department());
         Map<String, CrewOnBoard> known = crewsOn(board);
         CrewSelection.Need need = new CrewSelection.Need(complaint.department(), complaint.skill(), complaint.location(),
                 new HashSet<>(job.excludedCrews()));
@@ -600,9 +606,15 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
         crewsOn(key.substring(0, key.lastIndexOf('/'))).put(crew.crewId(), crew);
     }
 
-    /** Whether any crew of the board is on shift with room for another job: if none, the queue cannot move. */
-    private boolean anyRoom(String board) {
-        return crewsOn(board).values().stream().anyMatch(c -> c.onShift() && c.openJobs().size() < rules.maxJobsPerCrew());
+    /** How many more jobs the board's crews on shift can take: none, and the queue cannot move. */
+    private int freeSlots(String board) {
+        int free = 0;
+        for (CrewOnBoard crew : crewsOn(board).values()) {
+            if (crew.onShift()) {
+                free += Math.max(0, rules.maxJobsPerCrew() - crew.openJobs().size());
+            }
+        }
+        return free;
     }
 
     /** Takes the job off its crew and out of the acknowledgement index; the job itself is the caller's to update. */
@@ -730,7 +742,7 @@ public final class DispatchBoard implements Processor<String, BoardInput, String
     // ---- output
 
     private static String dueKey(Instant dueAt, String complaintId) {
-        return String.format(Locale.ROOT, "%016d/%s", dueAt.toEpochMilli(), complaintId);
+        return sixteenDigits(dueAt.toEpochMilli()) + "/" + complaintId;
     }
 
     private static String limit(String reason) {

@@ -2,8 +2,10 @@ package siaga.dispatcher.reference;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -38,7 +40,12 @@ public final class LatestReference {
     private final KeyValueStore<String, byte[]> store;
     private final Map<String, Parsed> parsed = new HashMap<>();
 
+    private final Map<String, Grouped> grouped = new HashMap<>();
+
     private record Parsed(byte[] raw, ReferenceData data) {
+    }
+
+    private record Grouped(ReferenceData data, Map<String, List<ReferenceData.Crew>> crewsByDepartment) {
     }
 
     public LatestReference(ReferenceCatalog configured, KeyValueStore<String, byte[]> store) {
@@ -80,6 +87,21 @@ public final class LatestReference {
 
     public ReferenceData get(String jurisdiction) {
         return find(jurisdiction).orElseThrow(() -> new IllegalArgumentException("unknown jurisdiction " + jurisdiction));
+    }
+
+    /**
+     * The crews of {@code department} in the jurisdiction's newest reference data, in the data's order: a decision
+     * looks at one department's crews, and filtering every crew of the city for each one costs more than deciding.
+     * Grouped once per version.
+     */
+    public List<ReferenceData.Crew> departmentCrews(String jurisdiction, String department) {
+        ReferenceData data = get(jurisdiction);
+        Grouped last = grouped.get(jurisdiction);
+        if (last == null || last.data != data) {
+            last = new Grouped(data, data.crews().stream().collect(Collectors.groupingBy(ReferenceData.Crew::department)));
+            grouped.put(jurisdiction, last);
+        }
+        return last.crewsByDepartment.getOrDefault(department, List.of());
     }
 
     /** Keeps the newest value per jurisdiction; a tombstone removes the jurisdiction's topic version. */

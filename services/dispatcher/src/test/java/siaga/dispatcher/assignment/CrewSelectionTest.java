@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -63,5 +64,25 @@ class CrewSelectionTest {
 
         assertThat(selection.chosen()).isEmpty();
         assertThat(selection.reason()).isEqualTo("all on-shift crews busy: 2 busy (at the limit of 3 open jobs) of 2 DAMKAR crews with firefighting");
+    }
+
+    @Test
+    void distancesAndAgesAreRoundedHalfUpAsInEveryEarlierReason() {
+        assertThat(CrewSelection.distance(849.5)).isEqualTo("850 m");
+        assertThat(CrewSelection.distance(999.4)).isEqualTo("999 m");
+        assertThat(CrewSelection.distance(1250)).isEqualTo("1.3 km");
+        assertThat(CrewSelection.distance(2376)).isEqualTo("2.4 km");
+        assertThat(CrewSelection.age(601)).isEqualTo("10 min");
+        assertThat(CrewSelection.age(25_204)).isEqualTo("7.0 h");
+        assertThat(CrewSelection.age(5_400)).isEqualTo("1.5 h");
+        for (int tenths = 0; tenths < 200_000; tenths += 7) {
+            double metres = tenths / 10.0;
+            assertThat(CrewSelection.distance(metres)).isEqualTo(metres < 1000
+                    ? String.format(Locale.ROOT, "%.0f m", metres)
+                    : String.format(Locale.ROOT, "%.1f km", metres / 1000));
+        }
+        for (long seconds = 3600; seconds < 400_000; seconds += 13) {
+            assertThat(CrewSelection.age(seconds)).isEqualTo(String.format(Locale.ROOT, "%.1f h", seconds / 3600.0));
+        }
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import siaga.contracts.Actor;
@@ -32,7 +33,7 @@ class BoardInputSerdeTest {
     void anEventAndAMovedComplaintComeBackAsTheyWere() {
         WaitingComplaint complaint = new WaitingComplaint("c-1", "MDN-2026-000001", "madiun", "corr-c-1", "fallen-tree", "PUPR",
                 null, 2, new GeoPoint(-7.6120, 111.5230), AT, Duration.ofMinutes(15));
-        Event<ComplaintQueued> move = REPORT.followedBy(new ComplaintQueued("PUPR", "jalan amblas", java.util.List.of(), "2026-12-b"),
+        Event<ComplaintQueued> move = REPORT.followedBy(new ComplaintQueued("PUPR", "jalan amblas", List.of(), "2026-12-b"),
                 Actor.system("dispatcher"), AT.plusSeconds(60));
         BoardInput plain = new BoardInput(SOURCE, REPORT);
         BoardInput moved = new BoardInput(new BoardInput.Source("dispatch", 3, 7), move, complaint);
