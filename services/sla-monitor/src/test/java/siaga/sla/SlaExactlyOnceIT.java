@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -145,12 +147,15 @@ class SlaExactlyOnceIT {
             Monitor first = startMonitor(work, stateDir, appIdPrefix, "first");
             AtomicInteger wavesWritten = new AtomicInteger();
             AtomicReference<Throwable> writeFailure = new AtomicReference<>();
-            Thread writer = new Thread(() -> write(waves, wavesWritten, writeFailure), "eos-writer");
+            CountDownLatch killed = new CountDownLatch(1);
+            Thread writer = new Thread(() -> write(waves, wavesWritten, writeFailure, killed), "eos-writer");
+            writer.setDaemon(true);
             writer.start();
 
             awaitCommittedFacts(KILL_AFTER_FACTS, first);
             first.process().destroyForcibly().waitFor();
             int wavesAtKill = wavesWritten.get();
+            killed.countDown();
             assertThat(wavesAtKill).as("the monitor was killed while the input was still being written")
                     .isLessThan(waves.size());
 
@@ -268,11 +273,19 @@ class SlaExactlyOnceIT {
      * few seconds; Streams takes the earliest record across a task's partitions, so it reads a complaint's
      * events in the order they were written.
      */
-    private static void write(List<List<Input>> waves, AtomicInteger written, AtomicReference<Throwable> failure) {
+    /**
+     * Writes the waves, holding the second half back until {@code killed} opens, so that however slowly the first
+     * monitor starts on a loaded machine, it dies with input still to come.
+     */
+    private static void write(List<List<Input>> waves, AtomicInteger written, AtomicReference<Throwable> failure,
+                              CountDownLatch killed) {
         SiagaConfig config = SiagaConfig.of(Map.of(SiagaConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers()));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(config, "sla-eos-writer"))) {
             for (List<Input> wave : waves) {
-                for (int step = 0; step < 4; step++) {
+                if (written.get() == waves.size() / 2 && !killed.await(5, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("the first monitor was not killed within 5 minutes");
+                }
+                for (int step = 0; step < wave.size() / WAVE; step++) {
                     for (Input input : wave.subList(step * WAVE, (step + 1) * WAVE)) {
                         producer.send(new ProducerRecord<>(input.topic(), input.key(), input.value()));
                     }
