@@ -85,8 +85,12 @@ import siaga.testing.TopicReader;
 class SlaExactlyOnceIT {
     private static final int COMPLAINTS = 300;
     private static final int WAVE = 10;
+    /** Report, dispatch, acknowledgement, arrival on scene, resolution. */
+    private static final int STEPS = 5;
     private static final int KILL_AFTER_FACTS = 200;
-    private static final Duration WAVE_PAUSE = Duration.ofMillis(200);
+    // the input lasts 15 s or more: a monitor ready on a busy machine may rebalance once more before it reads,
+    // and it must still be killed while the input is being written
+    private static final Duration WAVE_PAUSE = Duration.ofMillis(500);
     private static final ReferenceCatalog REFERENCE = ReferenceCatalog.demo();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -222,7 +226,7 @@ class SlaExactlyOnceIT {
                     new Input(Topics.FIELD.name(), id, Topics.FIELD.encode(Complaints.resolved(report, resolve)))});
             if (wave.size() == WAVE) {
                 List<Input> ordered = new ArrayList<>();
-                for (int step = 0; step < 5; step++) {
+                for (int step = 0; step < STEPS; step++) {
                     for (Input[] complaint : wave) {
                         ordered.add(complaint[step]);
                     }
@@ -269,7 +273,7 @@ class SlaExactlyOnceIT {
         SiagaConfig config = SiagaConfig.of(Map.of(SiagaConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers()));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(config, "sla-eos-writer"))) {
             for (List<Input> wave : waves) {
-                for (int step = 0; step < 4; step++) {
+                for (int step = 0; step < STEPS; step++) {
                     for (Input input : wave.subList(step * WAVE, (step + 1) * WAVE)) {
                         producer.send(new ProducerRecord<>(input.topic(), input.key(), input.value()));
                     }
