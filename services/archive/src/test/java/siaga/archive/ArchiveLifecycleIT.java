@@ -219,12 +219,13 @@ class ArchiveLifecycleIT {
                    "backlogAtEnd": 3,
                    "sla": {
                      "dispatch": {"met": 4, "withinTarget": 3, "compliancePercent": 75.0, "breached": 1,
-                       "p50Millis": 120000, "p90Millis": 1200000},
+                       "p50Millis": 120000, "p90Millis": 1200000, "pausedMillis": 0},
                      "acknowledge": {"met": 1, "withinTarget": 1, "compliancePercent": 100.0, "breached": 0,
-                       "p50Millis": 600000, "p90Millis": 600000},
-                     "resolve": {"met": 0, "withinTarget": 0, "compliancePercent": null, "breached": 0,
-                       "p50Millis": null, "p90Millis": null}},
-                   "attendance": {"crewsOnShift": 0, "crewDaysOnShift": 0}}]}"""));
+                       "p50Millis": 600000, "p90Millis": 600000, "pausedMillis": 0},
+                     "arrive": %1$s, "resolve": %1$s, "forward": %1$s, "follow-up": %1$s, "close": %1$s},
+                   "attendance": {"crewsOnShift": 0, "crewDaysOnShift": 0}}]}""".formatted("""
+                {"met": 0, "withinTarget": 0, "compliancePercent": null, "breached": 0, "p50Millis": null, "p90Millis": null,
+                 "pausedMillis": 0}""")));
     }
 
     @Test

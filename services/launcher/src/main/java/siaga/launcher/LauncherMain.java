@@ -29,7 +29,7 @@ import siaga.runtime.kafka.TopicProvisioner;
 /** The {@code siaga} command: {@code demo} runs everything on this machine, {@code run} chosen services against a cluster. */
 @Command(name = "siaga", mixinStandardHelpOptions = true,
         description = "Siaga: complaint handling for municipal field services.",
-        subcommands = {LauncherMain.Demo.class, LauncherMain.Run.class, ArchiveCommand.class})
+        subcommands = {LauncherMain.Demo.class, LauncherMain.Run.class, ArchiveCommand.class, SlaCommand.class})
 public final class LauncherMain implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(LauncherMain.class);
 

@@ -3,6 +3,7 @@ package siaga.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -10,6 +11,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -30,10 +32,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestInstance;
 import siaga.archive.ArchiveService;
 import siaga.archive.ingest.ArchiveBatch;
 import siaga.archive.ingest.ArchiveWriter;
@@ -73,39 +75,31 @@ import siaga.testing.TestDatabase;
  * through the archive's own writer). Then {@code infra/db/proof/sla-figures.sql}, which knows only the events and
  * the calendars, must give every count and compliance percent of the monitor's category aggregates over 30 days
  * exactly and every p50/p90/p99 within the histograms' 0.1%; and the paused time the monitor reported on the
- * archived completions must be the paused time SQL finds.
+ * archived completions must be the paused time SQL finds. And {@code siaga sla what-if} measures the archived week
+ * of Madiun again under a draft (every dispatch target halved) beside what the monitor measured.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SlaWeekProofIT {
     private static final ReferenceCatalog REFERENCE = ReferenceCatalog.demo();
     private static final Instant WEEK = LocalDateTime.parse("2026-12-21T00:00").toInstant(ZoneOffset.ofHours(7));
     private static final Instant NOW = Instant.parse("2027-01-10T00:00:00Z");
     private static final int COMPLAINTS = 300;
 
-    @TempDir
-    Path stateDir;
-
     private TestDatabase db;
     private HikariDataSource dataSource;
+    /** The monitor's 30-day category aggregates, per {@code <jurisdiction>/<category>/<stage>}. */
+    private final Map<String, DimensionSummary.StageFigures> monitored = new TreeMap<>();
 
-    @BeforeEach
-    void createSchema() {
+    /** The week through the monitor, then its events and the monitor's SLA events into a fresh archive. */
+    @BeforeAll
+    void measureAndArchiveTheWeek() throws Exception {
         db = TestDatabase.create();
         SiagaConfig config = db.applyTo(SiagaConfig.of(Map.of()));
         dataSource = Database.dataSource(config, "sla-proof-it", 2);
         Database.migrate(dataSource, config, ArchiveService.NAME);
-    }
-
-    @AfterEach
-    void dropSchema() {
-        dataSource.close();
-        db.close();
-    }
-
-    @Test
-    void sqlOverTheArchivedWeekGivesTheMonitorsCountsCompliancePercentilesAndPausedTime() throws Exception {
+        Path stateDir = Files.createTempDirectory("sla-week-proof-");
         List<Written> week = simulatedWeek(new Random(21));
         List<Written> sla = new ArrayList<>();
-        Map<String, DimensionSummary.StageFigures> monitored = new TreeMap<>();
         SlaMonitorConfig settings = SlaMonitorConfig.from(SiagaConfig.of(Map.of(SiagaConfig.STATE_DIR, stateDir.toString())));
         try (TopologyTestDriver monitor = new TopologyTestDriver(SlaTopology.build(REFERENCE, Clock.fixed(NOW, ZoneOffset.UTC),
                 settings.catchUp()), settings.streams(), WEEK)) {
@@ -134,7 +128,16 @@ class SlaWeekProofIT {
             }
         }
         archive(week, sla);
+    }
 
+    @AfterAll
+    void dropSchema() {
+        dataSource.close();
+        db.close();
+    }
+
+    @Test
+    void sqlOverTheArchivedWeekGivesTheMonitorsCountsCompliancePercentilesAndPausedTime() throws Exception {
         Map<String, SlaProof.Figures> bySql;
         Map<String, Long> pausedReported = new TreeMap<>();
         try (Connection c = dataSource.getConnection()) {
@@ -161,6 +164,38 @@ class SlaWeekProofIT {
         assertThat(bySql.values().stream().mapToLong(SlaProof.Figures::pausedMillis).sum()).as("the week has pauses").isPositive();
         assertThat(bySql.values().stream().mapToDouble(SlaProof.Figures::compliancePercent).filter(p -> p < 100).count())
                 .as("and missed targets").isPositive();
+    }
+
+    @Test
+    void whatIfMeasuresTheArchivedWeekAgainUnderADraftBesideWhatWasMeasured() throws Exception {
+        ReferenceData madiun = REFERENCE.get("madiun");
+        ReferenceData draft = new ReferenceData(madiun.jurisdiction(), madiun.districts(), madiun.departments(),
+                madiun.categories().stream().map(c -> new ReferenceData.Category(c.code(), c.name(), c.department(), c.skill(),
+                        c.priority(), new ReferenceData.SlaTargets(c.sla().dispatch().dividedBy(2), c.sla().acknowledge(),
+                        c.sla().resolve(), c.sla().arrive()), c.slaCalendar(), Map.of(), c.policyVersion() + 1, c.duplicate(),
+                        c.pauseReasons(), c.attributes())).toList(), madiun.crews(), madiun.users(), madiun.integrators());
+
+        SlaCommand.Report report = SlaCommand.evaluate(dataSource, REFERENCE, draft, LocalDate.parse("2026-12-21"),
+                LocalDate.parse("2026-12-27"));
+
+        assertThat(report.complaints()).isEqualTo(COMPLAINTS / 2);
+        assertThat(report.rejected()).isZero();
+        assertThat(report.measured().keySet()).as("what was measured: the archived outcomes, as the monitor aggregated them")
+                .isEqualTo(report.draft().keySet()).allMatch(k -> k.startsWith("madiun/"));
+        report.measured().forEach((key, then) -> {
+            DimensionSummary.StageFigures live = monitored.get(key);
+            assertThat(then.count()).as(key).isEqualTo(live.count());
+            assertThat(then.compliancePercent()).as(key).isEqualTo(live.compliancePercent());
+            SlaCommand.Figures drafted = report.draft().get(key);
+            assertThat(drafted.count()).as(key + ": the same completions").isEqualTo(then.count());
+            SlaProof.assertPercentile(key + ": the same times", drafted.p50Millis(), then.p50Millis());
+            if (key.endsWith("/dispatch")) {
+                assertThat(drafted.compliancePercent()).as(key + ": half the target").isLessThan(then.compliancePercent());
+            } else {
+                assertThat(drafted.compliancePercent()).as(key + ": an unchanged target").isEqualTo(then.compliancePercent());
+            }
+        });
+        assertThat(report.text()).contains("madiun, 2026-12-21 to 2026-12-27: 150 complaints");
     }
 
     /** One record as written to a topic at {@code at}. */

@@ -89,6 +89,8 @@ import siaga.testing.DemoUsers;
 class SlaExactlyOnceIT {
     private static final int COMPLAINTS = 300;
     private static final int WAVE = 10;
+    /** Report, dispatch, acknowledgement, arrival on scene, resolution. */
+    private static final int STEPS = 5;
     private static final int KILL_AFTER_FACTS = 200;
     private static final Duration WAVE_PAUSE = Duration.ofMillis(200);
     private static final ReferenceCatalog REFERENCE = ReferenceCatalog.demo();
@@ -230,7 +232,7 @@ class SlaExactlyOnceIT {
                     new Input(Topics.FIELD.name(), id, Topics.FIELD.encode(Complaints.resolved(report, resolve)))});
             if (wave.size() == WAVE) {
                 List<Input> ordered = new ArrayList<>();
-                for (int step = 0; step < 5; step++) {
+                for (int step = 0; step < STEPS; step++) {
                     for (Input[] complaint : wave) {
                         ordered.add(complaint[step]);
                     }
@@ -285,7 +287,7 @@ class SlaExactlyOnceIT {
                 if (written.get() == waves.size() / 2 && !killed.await(5, TimeUnit.MINUTES)) {
                     throw new IllegalStateException("the first monitor was not killed within 5 minutes");
                 }
-                for (int step = 0; step < wave.size() / WAVE; step++) {
+                for (int step = 0; step < STEPS; step++) {
                     for (Input input : wave.subList(step * WAVE, (step + 1) * WAVE)) {
                         producer.send(new ProducerRecord<>(input.topic(), input.key(), input.value()));
                     }

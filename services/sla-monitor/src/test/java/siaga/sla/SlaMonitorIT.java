@@ -177,9 +177,12 @@ class SlaMonitorIT {
         assertThat(taman.get("window").asText()).isEqualTo("day");
         assertThat(taman.get("backlog").asLong()).isEqualTo(1);
         assertThat(taman.get("oldestOpenReportedAt").asText()).isEqualTo(reportedAt.toString());
+        long forwarded = WorkingTime.administrative(ReferenceCatalog.demo().get("madiun").jurisdiction())
+                .between(reportedAt, reportedAt.plusSeconds(30)).toMillis();
         assertThat(taman.get("stages")).isEqualTo(json("""
-                {"dispatch": {"count": 1, "compliancePercent": 100.0, "p50Millis": 30000, "p90Millis": 30000, "p99Millis": 30000, "breaches": 0}}
-                """));
+                {"dispatch": {"count": 1, "compliancePercent": 100.0, "p50Millis": 30000, "p90Millis": 30000, "p99Millis": 30000, "breaches": 0},
+                 "forward": {"count": 1, "compliancePercent": 100.0, "p50Millis": %d, "p90Millis": %d, "p99Millis": %d, "breaches": 0}}
+                """.formatted(forwarded, forwarded, forwarded)));
 
         HttpResponse<String> metrics = get("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
@@ -187,6 +190,7 @@ class SlaMonitorIT {
         assertThat(metrics.body().lines()).contains(
                 "# TYPE siaga_sla_stage_count gauge",
                 "siaga_sla_stage_count{jurisdiction=\"madiun\",kecamatan=\"taman\",stage=\"dispatch\",window=\"1h\"} 1",
+                "siaga_sla_stage_count{jurisdiction=\"madiun\",kecamatan=\"taman\",stage=\"forward\",window=\"1h\"} 1",
                 "siaga_sla_stage_compliance_ratio{jurisdiction=\"madiun\",crew=\"bpbd-2\",stage=\"dispatch\",window=\"30d\"} 1",
                 "siaga_sla_stage_seconds{jurisdiction=\"madiun\",department=\"BPBD\",stage=\"dispatch\",window=\"7d\",quantile=\"0.99\"} 30",
                 "siaga_sla_backlog{jurisdiction=\"madiun\",kecamatan=\"taman\"} 1");

@@ -308,7 +308,7 @@ public record ComplaintTimeline(
                     + category + " does not allow (allowed: " + allowed + "); the clocks keep running");
         }
         Pause last = pauses.isEmpty() ? null : pauses.get(pauses.size() - 1);
-        if (last != null && last.isOpen()) {
+        if (isPaused()) {
             return TimelineStep.rejected(this, event.type() + " while the clocks are paused since " + last.pausedAt()
                     + "; nothing changes");
         }
@@ -324,10 +324,10 @@ public record ComplaintTimeline(
     }
 
     private TimelineStep resume(Event<?> event, Clocks clocks) {
-        Pause last = pauses.isEmpty() ? null : pauses.get(pauses.size() - 1);
-        if (last == null || !last.isOpen()) {
+        if (!isPaused()) {
             return TimelineStep.rejected(this, event.type() + " while the clocks run (no pause of this complaint is open); nothing changes");
         }
+        Pause last = pauses.get(pauses.size() - 1);
         Instant at = event.occurredAt();
         if (at.isBefore(last.pausedAt())) {
             return TimelineStep.rejected(this, event.type() + " at " + at + " is before the pause at " + last.pausedAt()

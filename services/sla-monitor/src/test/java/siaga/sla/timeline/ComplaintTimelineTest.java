@@ -258,4 +258,49 @@ class ComplaintTimelineTest {
                 + "2026-03-02T08:00:00Z; dispatch is not measured");
         assertThat(step.timeline().pending()).contains(SlaStage.DISPATCH);
     }
+
+    @Test
+    void aPauseWhilePausedAndAResumeWhileRunningAreRejectedAndChangeNothing() {
+        TimelineStep resume = ComplaintTimeline.evolve(reported, Complaints.resumed(tree, T0.plusSeconds(10)), REFERENCE);
+        assertThat(resume.rejection()).isEqualTo("complaint.clock-resumed while the clocks run (no pause of this complaint is "
+                + "open); nothing changes");
+        assertThat(resume.timeline().pauses()).isEmpty();
+
+        ComplaintTimeline paused = ComplaintTimeline.evolve(reported, Complaints.paused(tree, "waiting-other-department",
+                T0.plusSeconds(20)), REFERENCE).timeline();
+        assertThat(paused.isPaused()).isTrue();
+        assertThat(paused.alarms()).isEmpty();
+        TimelineStep again = ComplaintTimeline.evolve(paused, Complaints.paused(tree, "waiting-other-department",
+                T0.plusSeconds(30)), REFERENCE);
+        assertThat(again.rejection()).isEqualTo("complaint.clock-paused while the clocks are paused since 2026-03-02T08:00:20Z; "
+                + "nothing changes");
+        assertThat(again.timeline().pauses()).isEqualTo(paused.pauses());
+    }
+
+    @Test
+    void closeIsMeasuredInWorkingDaysFromTheResolution() {
+        ComplaintTimeline done = ComplaintTimeline.evolve(ComplaintTimeline.evolve(ComplaintTimeline.evolve(reported,
+                dispatched(tree, T0.plusSeconds(60)), REFERENCE).timeline(), acknowledged(tree, T0.plusSeconds(120)), REFERENCE)
+                .timeline(), resolved(tree, T0.plus(Duration.ofHours(1))), REFERENCE).timeline();
+        assertThat(done.pending()).as("arrive was never reported; only close runs").containsExactly(SlaStage.CLOSE);
+        Instant closedAt = Instant.parse("2026-03-06T08:00:00Z"); // Friday 15:00 WIB
+
+        TimelineStep close = ComplaintTimeline.evolve(done, Complaints.closed(tree, closedAt), REFERENCE);
+
+        assertThat(close.facts()).as("8 h of Monday from 16:00 WIB, Tuesday to Thursday, 15 h of Friday").containsExactly(
+                new StageMet(SlaStage.CLOSE, "fallen-tree", "DLH", T0.plus(Duration.ofHours(1)), closedAt, 342_000_000,
+                        864_000_000, true));
+        assertThat(close.timeline().pending()).isEmpty();
+    }
+
+    @Test
+    void aCloseBeforeTheResolutionIsRejectedAndStopsTheClocks() {
+        TimelineStep close = ComplaintTimeline.evolve(reported, Complaints.closed(tree, T0.plusSeconds(60)), REFERENCE);
+
+        assertThat(close.facts()).isEmpty();
+        assertThat(close.rejection()).isEqualTo("complaint.closed before job.resolved breaks the lifecycle; the clocks stop "
+                + "and close is not measured");
+        assertThat(close.timeline().stopReason()).isEqualTo(ComplaintTimeline.CLOSED);
+        assertThat(close.timeline().pending()).isEmpty();
+    }
 }
