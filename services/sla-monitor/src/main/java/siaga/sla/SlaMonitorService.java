@@ -47,7 +47,7 @@ public final class SlaMonitorService extends StreamsService {
     }
 
     @Override
-    public void routes(RouteTable app) {
+    public void routes(RouteTable routes) {
         SlaStores stores = new SlaStores() {
             @Override
             public ReadOnlyKeyValueStore<String, StageHistogram> buckets() {
@@ -64,8 +64,8 @@ public final class SlaMonitorService extends StreamsService {
                 return store(SlaTopology.COUNTER_STORE);
             }
         };
-        new SlaRoutes(stores, jurisdiction -> SlaTopology.zoneOf(reference, jurisdiction), clock).register(app);
-        stream.register(app, SlaRoutes.READERS);
+        new SlaRoutes(stores, jurisdiction -> SlaTopology.zoneOf(reference, jurisdiction), clock).register(routes);
+        stream.register(routes, SlaRoutes.READERS);
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
