@@ -110,8 +110,8 @@ public final class ArchiveService implements Service {
     }
 
     @Override
-    public void routes(RouteTable app) {
+    public void routes(RouteTable routes) {
         new ArchiveRoutes(new TimelineReader(dataSource), new ComplaintSearch(dataSource), new ReportReader(dataSource),
-                reference, clock).register(app);
+                reference, clock).register(routes);
     }
 }

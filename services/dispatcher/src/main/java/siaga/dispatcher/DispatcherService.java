@@ -23,8 +23,8 @@ public final class DispatcherService extends StreamsService {
     }
 
     @Override
-    public void routes(RouteTable app) {
-        new DispatcherRoutes(this::streams, StreamsPeers.of(this::streams, config)).register(app);
+    public void routes(RouteTable routes) {
+        new DispatcherRoutes(this::streams, StreamsPeers.of(this::streams, config)).register(routes);
     }
 
     /** The running client, for querying the board's stores in tests. */

@@ -120,21 +120,21 @@ final class FieldCrewRoutes {
         this.clock = clock;
     }
 
-    void register(RouteTable app) {
-        app.post(SHIFT, CREW, this::changeShift);
-        app.get(SHIFT, CREW, this::getShift);
-        app.get(CREW_JOBS, CREW, this::listCrewJobs);
-        app.post(LOCATION, CREW, this::reportLocation);
-        app.get(ATTENDANCE, SUPERVISORS, this::getAttendance);
-        app.get(JOB, JOB_READERS, this::getJob);
-        transition(app, "ack", Set.of(), (id, crew, body, stamp) -> jobs.acknowledge(id, crew, stamp));
-        transition(app, "en-route", Set.of(), (id, crew, body, stamp) -> jobs.enRoute(id, crew, stamp));
-        transition(app, "on-scene", Set.of(), (id, crew, body, stamp) -> jobs.onScene(id, crew, stamp));
-        transition(app, "resolve", Set.of("note", "photoUrl"), (id, crew, body, stamp) ->
+    void register(RouteTable routes) {
+        routes.post(SHIFT, CREW, this::changeShift);
+        routes.get(SHIFT, CREW, this::getShift);
+        routes.get(CREW_JOBS, CREW, this::listCrewJobs);
+        routes.post(LOCATION, CREW, this::reportLocation);
+        routes.get(ATTENDANCE, SUPERVISORS, this::getAttendance);
+        routes.get(JOB, JOB_READERS, this::getJob);
+        transition(routes, "ack", Set.of(), (id, crew, body, stamp) -> jobs.acknowledge(id, crew, stamp));
+        transition(routes, "en-route", Set.of(), (id, crew, body, stamp) -> jobs.enRoute(id, crew, stamp));
+        transition(routes, "on-scene", Set.of(), (id, crew, body, stamp) -> jobs.onScene(id, crew, stamp));
+        transition(routes, "resolve", Set.of("note", "photoUrl"), (id, crew, body, stamp) ->
                 jobs.resolve(id, crew, body.get("note").asText(), optionalText(body, "photoUrl"), stamp));
-        transition(app, "decline", Set.of("reason", "note"), (id, crew, body, stamp) ->
+        transition(routes, "decline", Set.of("reason", "note"), (id, crew, body, stamp) ->
                 jobs.decline(id, crew, body.get("reason").asText(), optionalText(body, "note"), stamp));
-        transition(app, "cannot-fix", Set.of("neededDepartment", "reason"), (id, crew, body, stamp) ->
+        transition(routes, "cannot-fix", Set.of("neededDepartment", "reason"), (id, crew, body, stamp) ->
                 jobs.cannotFix(id, crew, body.get("neededDepartment").asText(), body.get("reason").asText(), stamp));
     }
 
@@ -153,8 +153,8 @@ final class FieldCrewRoutes {
     }
 
     /** {@code POST /api/jobs/{complaintId}/<action>} by the signed-in crew, with the stamp and {@code fields} in the body. */
-    private void transition(RouteTable app, String action, Set<String> fields, Transition transition) {
-        app.post(JOB + "/" + action, CREW, ctx -> {
+    private void transition(RouteTable routes, String action, Set<String> fields, Transition transition) {
+        routes.post(JOB + "/" + action, CREW, ctx -> {
             String crewId = Access.principal(ctx).requireCrew();
             JsonNode body = Http.jsonBody(ctx);
             List<FieldError> errors = new ArrayList<>();

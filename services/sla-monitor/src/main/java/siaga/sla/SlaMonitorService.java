@@ -50,7 +50,7 @@ public final class SlaMonitorService extends StreamsService {
     }
 
     @Override
-    public void routes(RouteTable app) {
+    public void routes(RouteTable routes) {
         SlaStores stores = new SlaStores() {
             @Override
             public ReadOnlyKeyValueStore<String, StageHistogram> buckets() {
@@ -68,8 +68,8 @@ public final class SlaMonitorService extends StreamsService {
             }
         };
         new SlaRoutes(stores, StreamsPeers.of(this::streams, config), SlaTopology.BUCKET_STORE,
-                jurisdiction -> SlaTopology.zoneOf(reference, jurisdiction), clock).register(app);
-        stream.register(app, SlaRoutes.READERS);
+                jurisdiction -> SlaTopology.zoneOf(reference, jurisdiction), clock).register(routes);
+        stream.register(routes, SlaRoutes.READERS);
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {

@@ -225,10 +225,15 @@ public final class Open311Routes {
         return format.single("service_definition", fields("service_code", category.code(), "attributes", attributes));
     }
 
+    /** The api_key is judged before the rest of the request, so that a caller without a valid one learns nothing more. */
     private String postRequest(Context ctx, Open311Format format) {
-        Map<String, String> params = postParameters(ctx);
+        List<FieldError> errors = new ArrayList<>();
+        Map<String, String> params = postParameters(ctx, errors);
         ReferenceData jurisdiction = jurisdiction(params.get("jurisdiction_id"));
         Integrator integrator = integrator(jurisdiction, params.get("api_key"));
+        if (!errors.isEmpty()) {
+            throw ProblemException.badRequest(errors.size() + " parameters are invalid", errors);
+        }
         ComplaintForm form = ComplaintForm.read(formBody(params, attributeAnswers(ctx)), places, Set.of("open311"),
                 jurisdiction);
         Receipt receipt = intake.get().report(form, new Actor(ActorRole.INTEGRATOR, integrator.id()),
@@ -255,13 +260,15 @@ public final class Open311Routes {
         return answers;
     }
 
-    /** Body (form-encoded) and query parameters together: each known, given once, valid UTF-8. */
-    private static Map<String, String> postParameters(Context ctx) {
+    /**
+     * Body (form-encoded) and query parameters together: each known, given once, valid UTF-8; what is wrong with
+     * them is added to {@code errors}, and the valid ones are returned.
+     */
+    private static Map<String, String> postParameters(Context ctx, List<FieldError> errors) {
         Http.utf8Body(ctx);
         Map<String, List<String>> all = new LinkedHashMap<>();
         ctx.queryParamMap().forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
         ctx.formParamMap().forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
-        List<FieldError> errors = new ArrayList<>();
         Map<String, String> params = new LinkedHashMap<>();
         all.forEach((name, values) -> {
             String pointer = "/" + name;
@@ -292,9 +299,6 @@ public final class Open311Routes {
                     params.containsKey("address_string") || params.containsKey("address_id")
                             ? "lat and long are required: an address alone cannot be placed, as this server does not geocode"
                             : "lat and long are required"));
-        }
-        if (!errors.isEmpty()) {
-            throw ProblemException.badRequest(errors.size() + " parameters are invalid", errors);
         }
         return params;
     }
