@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,9 +53,11 @@ public final class SlaFreshness {
         Histogram freshness = new Histogram(GIVE_UP.toMillis() * 1000, 3);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(config, "sla-freshness"))) {
             long backlog = backlog(http, users, base);
+            // tickets unique across runs: the demo's database may keep an earlier run's complaints
+            long firstTicket = ThreadLocalRandom.current().nextLong(100_000_000_000L, 900_000_000_000L);
             for (int i = 1; i <= probes; i++) {
                 String id = UUID.randomUUID().toString();
-                Event<ComplaintReported> event = Event.of(new ComplaintReported(String.format("BJB-2026-9%05d", i),
+                Event<ComplaintReported> event = Event.of(new ComplaintReported("BJB-2026-" + (firstTicket + i),
                         "fallen-tree", "DLH", 2, spot(i), "Jl. A. Yani km 33, Banjarbaru",
                         "Pohon tumbang (uji kesegaran)", new Reporter("Warga Uji", "+62 811-0000-0000", null),
                         "banjarbaru-utara", null, "phone"), "banjarbaru", id, OPERATOR, "freshness-" + i, Instant.now());
