@@ -122,15 +122,16 @@ public final class ArchiveRebuild {
                     }
                 });
                 if (!replayed.isEmpty()) {
-                    ArchiveBatch batch = ArchiveBatch.of(replayed);
+                    ArchiveBatch batch = writer.withoutTakenTickets(ArchiveBatch.of(replayed));
                     deadLetters.send(batch.refused().stream().filter(r -> r.offset()
                             >= archivedBefore.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L)).toList());
                     ArchiveWriter.Written written = writer.write(batch, stored, clock.instant());
                     stored.putAll(batch.nextOffsets());
+                    deadLetters.committed(batch.nextOffsets());
                     records += replayed.size();
                     events += written.events();
                     letters += written.deadLetters();
-                    refused += batch.refused().size();
+                    refused += written.refused();
                 }
                 remaining.removeIf(p -> consumer.position(p) >= end.get(p));
                 if (System.nanoTime() - nextProgress >= 0) {

@@ -279,6 +279,56 @@ class ArchiveIT {
     }
 
     @Test
+    void deadLettersAReportWhoseTicketAnotherComplaintHoldsAndKeepsArchiving() throws Exception {
+        String ticket = "MDN-2026-000105";
+        ComplaintStory holder = ComplaintStory.aStreetLightOut(ticket, Instant.parse("2026-03-02T05:00:00Z"));
+        ComplaintStory sameTicket = ComplaintStory.aStreetLightOut(ticket, Instant.parse("2026-03-02T05:10:00Z"));
+        ComplaintStory after = ComplaintStory.aStreetLightOut("MDN-2026-000106", Instant.parse("2026-03-02T05:20:00Z"));
+        send(Topics.COMPLAINTS.name(), holder.reported());
+        Await.until("the first report archived", WAIT, () -> ArchiveTables.eventsOf(db, holder.reported().eventId()) == 1);
+
+        RecordMetadata refused = send(Topics.COMPLAINTS.name(), sameTicket.reported());
+        send(Topics.DISPATCH.name(), sameTicket.dispatched());
+        send(Topics.COMPLAINTS.name(), after.reported());
+        send(Topics.DISPATCH.name(), after.dispatched());
+        send(Topics.DISPATCH.name(), holder.dispatched());
+
+        Await.until("the valid events after it archived", WAIT, () -> ArchiveTables.eventsOf(db,
+                sameTicket.dispatched().eventId(), after.reported().eventId(), after.dispatched().eventId(),
+                holder.dispatched().eventId()) == 4);
+        String key = sameTicket.complaintId().toString();
+        Await.until("the dead letter stored", WAIT, () -> ArchiveTables.count(db,
+                "select count(*) from dead_letters where record_key = ?", key) == 1);
+        List<ConsumerRecord<String, byte[]>> ours = TopicReader.readAll(kafka.bootstrapServers(), Topics.DEAD_LETTER, 1, WAIT)
+                .stream().filter(r -> key.equals(r.key())).toList();
+        assertThat(ours).hasSize(1);
+        DeadLetter letter = Json.MAPPER.readValue(ours.get(0).value(), DeadLetter.class);
+        assertThat(letter.sourceTopic()).isEqualTo("complaints");
+        assertThat(letter.sourcePartition()).isEqualTo(refused.partition());
+        assertThat(letter.sourceOffset()).isEqualTo(refused.offset());
+        assertThat(letter.service()).isEqualTo("archive");
+        assertThat(letter.reason()).isEqualTo("ticket " + ticket + " is already held by complaint " + holder.complaintId()
+                + "; the report of complaint " + sameTicket.complaintId() + " (event " + sameTicket.reported().eventId()
+                + ") cannot take it");
+        assertThat(Json.MAPPER.readTree(letter.rawValue())).isEqualTo(Json.MAPPER.readTree(EventCodec.encode(sameTicket.reported())));
+
+        assertThat(ArchiveTables.eventsOf(db, sameTicket.reported().eventId())).isZero();
+        assertThat(ArchiveTables.rows(db, "select complaint_id, status from complaint_state where ticket = ?", ticket))
+                .containsExactly(Map.of("complaint_id", holder.complaintId(), "status", "dispatched"));
+        // what is known of the second complaint without its report: dispatched, no ticket, not searchable
+        Map<String, Object> reportless = new HashMap<>();
+        reportless.put("ticket", null);
+        reportless.put("status", "dispatched");
+        reportless.put("reported_at", null);
+        assertThat(ArchiveTables.rows(db, "select ticket, status, reported_at from complaint_state where complaint_id = ?",
+                sameTicket.complaintId())).containsExactly(reportless);
+        assertThat(ArchiveTables.rows(db, "select ticket, status from complaint_state where complaint_id = ?",
+                after.complaintId())).containsExactly(Map.of("ticket", "MDN-2026-000106", "status", "dispatched"));
+        Await.until("the archive ready", WAIT, () -> archive.health().ready());
+        assertEveryRecordArchivedOnce();
+    }
+
+    @Test
     void retriesWhileTheDatabaseFailsAndThenArchivesEverythingOnce() throws Exception {
         ComplaintStory story = ComplaintStory.aStreetLightOut("MDN-2026-000104", Instant.parse("2026-03-02T04:00:00Z"));
         db.execute("alter table " + db.schema() + ".events rename to events_away");

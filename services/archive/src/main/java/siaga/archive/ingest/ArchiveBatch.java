@@ -5,10 +5,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -24,6 +28,7 @@ import siaga.contracts.Topics;
 import siaga.contracts.events.ComplaintDispatched;
 import siaga.contracts.events.ComplaintEscalated;
 import siaga.contracts.events.ComplaintReassigned;
+import siaga.contracts.events.ComplaintReported;
 import siaga.contracts.events.CrewEvent;
 import siaga.contracts.events.FieldEvent;
 import siaga.contracts.events.StageAtRisk;
@@ -39,7 +44,8 @@ import siaga.contracts.events.StageMet;
  * <p>A record on an event topic is refused when {@link EventTopic#decode} refuses it, when its subject on a
  * complaint-keyed topic is not a complaint id (a UUID), or when PostgreSQL could not store it (a NUL
  * character, an unpaired surrogate, a time it stores in a column outside years 1 to 9999); a refused record that was left in the
- * batch would fail every retry and stop the archive. A refused record's offset still advances: it is not lost,
+ * batch would fail every retry and stop the archive. So is a report giving its complaint a ticket another
+ * complaint holds, once {@link ArchiveWriter#withoutTakenTickets} has looked the tickets up. A refused record's offset still advances: it is not lost,
  * it is on {@code dead-letter}, which the archive stores too.
  */
 public record ArchiveBatch(
@@ -68,11 +74,11 @@ public record ArchiveBatch(
     }
 
     /**
-     * An event to archive, with where it was read. {@code complaintId} is its subject on complaint-keyed
-     * topics and null on {@code crews}; {@code crewId} is the crew it names, or null.
+     * An event to archive, with where it was read and the record's key. {@code complaintId} is its subject on
+     * complaint-keyed topics and null on {@code crews}; {@code crewId} is the crew it names, or null.
      */
     public record ArchivedEvent(Event<?> event, UUID complaintId, String crewId, String topic, int partition,
-                                long offset, String envelopeJson) {
+                                long offset, String key, String envelopeJson) {
     }
 
     /** A record that is not an archivable event and goes to {@code dead-letter} with {@code reason}. */
@@ -125,6 +131,49 @@ public record ArchiveBatch(
         return new ArchiveBatch(events, refused, deadLetters, nextOffsets);
     }
 
+    /** The tickets this batch's reports give their complaints. */
+    public Set<String> reportedTickets() {
+        Set<String> tickets = new LinkedHashSet<>();
+        for (ArchivedEvent e : events) {
+            if (e.event().data() instanceof ComplaintReported reported && reported.ticket() != null) {
+                tickets.add(reported.ticket());
+            }
+        }
+        return tickets;
+    }
+
+    /**
+     * This batch without the reports that would give their complaint a ticket another complaint holds: those
+     * are refused, with a reason naming the ticket and both complaints. {@code holders} maps each ticket of
+     * {@link #reportedTickets()} that {@code complaint_state} holds to its complaint; within the batch, the first
+     * report of a free ticket takes it. The ticket is unique in {@code complaint_state}, so such a report, left
+     * in, would fail the batch on every retry and stop the archive.
+     */
+    public ArchiveBatch refusingTakenTickets(Map<String, UUID> holders) {
+        Map<String, UUID> taken = new HashMap<>(holders);
+        List<ArchivedEvent> kept = new ArrayList<>(events.size());
+        List<Refused> refusedToo = new ArrayList<>(refused);
+        for (ArchivedEvent e : events) {
+            if (e.event().data() instanceof ComplaintReported reported && reported.ticket() != null) {
+                UUID holder = taken.putIfAbsent(reported.ticket(), e.complaintId());
+                if (holder != null && !holder.equals(e.complaintId())) {
+                    refusedToo.add(new Refused(e.topic(), e.partition(), e.offset(), e.key(),
+                            e.envelopeJson().getBytes(StandardCharsets.UTF_8), "ticket " + reported.ticket()
+                            + " is already held by complaint " + holder + "; the report of complaint "
+                            + e.complaintId() + " (event " + e.event().eventId() + ") cannot take it"));
+                    continue;
+                }
+            }
+            kept.add(e);
+        }
+        if (kept.size() == events.size()) {
+            return this;
+        }
+        refusedToo.sort(Comparator.comparing(Refused::topic).thenComparingInt(Refused::partition)
+                .thenComparingLong(Refused::offset));
+        return new ArchiveBatch(kept, refusedToo, deadLetters, nextOffsets);
+    }
+
     private static ArchivedEvent archivable(EventTopic<?> topic, ConsumerRecord<String, byte[]> record)
             throws InvalidEventException {
         Event<?> event = topic.decode(record.value());
@@ -157,7 +206,7 @@ public record ArchiveBatch(
             complaintId = UUID.fromString(event.subjectId());
         }
         return new ArchivedEvent(event, complaintId, crewId(event), record.topic(), record.partition(),
-                record.offset(), new String(record.value(), StandardCharsets.UTF_8));
+                record.offset(), record.key(), new String(record.value(), StandardCharsets.UTF_8));
     }
 
     private static String crewId(Event<?> event) {

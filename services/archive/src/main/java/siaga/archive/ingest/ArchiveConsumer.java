@@ -237,8 +237,10 @@ public final class ArchiveConsumer {
     private void submit(ConsumerRecords<String, byte[]> records, ArchiveBatch batch) {
         Map<TopicPartition, Long> expected = Map.copyOf(storedOffsets);
         inFlight = new InFlight(records, batch, writerThread.submit(() -> {
-            deadLetters.send(batch.refused());
-            Written written = writer.write(batch, expected, clock.instant());
+            ArchiveBatch checked = writer.withoutTakenTickets(batch);
+            deadLetters.send(checked.refused());
+            Written written = writer.write(checked, expected, clock.instant());
+            deadLetters.committed(checked.nextOffsets());
             long committed = clock.millis();
             for (ConsumerRecord<String, byte[]> record : records) {
                 if (record.timestamp() >= 0) {
@@ -272,7 +274,7 @@ public final class ArchiveConsumer {
         log.debug("archived {} events ({} already archived), {} complaint states, {} crews, {} shifts, {} SLA outcomes"
                         + " ({} re-measured), {} dead letters, {} refused; next {}", written.events(),
                 written.duplicateEvents(), written.complaints(), written.crews(), written.shifts(),
-                written.slaOutcomes(), written.slaRemeasurements(), written.deadLetters(), batch.refused().size(),
+                written.slaOutcomes(), written.slaRemeasurements(), written.deadLetters(), written.refused(),
                 describe(batch.nextOffsets()));
     }
 

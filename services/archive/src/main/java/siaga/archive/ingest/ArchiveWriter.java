@@ -101,7 +101,7 @@ public final class ArchiveWriter {
      * {@code slaRemeasurements}: SLA outcomes archived before whose newer copy replaced them in {@code sla_outcomes}.
      */
     public record Written(int events, int duplicateEvents, int complaints, int crews, int shifts, int slaOutcomes,
-                          int slaRemeasurements, int deadLetters) {
+                          int slaRemeasurements, int deadLetters, int refused) {
     }
 
     /** Creates the events partitions of this month and the next ones ahead; {@code now} in UTC. */
@@ -132,6 +132,31 @@ public final class ArchiveWriter {
     }
 
     /**
+     * {@code batch} with its reports refused that would give their complaint a ticket another complaint holds
+     * ({@link ArchiveBatch#refusingTakenTickets}), looked up in one query: their dead letters are sent before
+     * {@link #write}. An instance archiving another partition may take one of these tickets between this look-up
+     * and the write's commit; the write then fails on the ticket's unique key and, retried, finds it taken here.
+     */
+    public ArchiveBatch withoutTakenTickets(ArchiveBatch batch) throws SQLException {
+        Set<String> tickets = batch.reportedTickets();
+        if (tickets.isEmpty()) {
+            return batch;
+        }
+        Map<String, UUID> holders = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "select ticket, complaint_id from complaint_state where ticket = any(?)")) {
+            s.setArray(1, c.createArrayOf("text", tickets.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    holders.put(rs.getString(1), rs.getObject(2, UUID.class));
+                }
+            }
+        }
+        return batch.refusingTakenTickets(holders);
+    }
+
+    /**
      * Archives {@code batch} and advances each of its partitions from {@code expectedOffsets} (the caller's view
      * of the stored offsets; a partition missing there must have none stored) to the batch's next offset.
      * On any failure the transaction is rolled back and nothing is stored (a partition of {@code events} created
@@ -154,7 +179,8 @@ public final class ArchiveWriter {
                 advanceOffsets(c, batch.nextOffsets(), expectedOffsets);
                 c.commit();
                 return new Written(fresh.size(), batch.events().size() - fresh.size(), complaints, crews.crews(),
-                        crews.shifts(), slaOutcomes, slaRemeasurements, batch.deadLetters().size());
+                        crews.shifts(), slaOutcomes, slaRemeasurements, batch.deadLetters().size(),
+                        batch.refused().size());
             } catch (SQLException | OffsetConflictException | RuntimeException e) {
                 try {
                     c.rollback();

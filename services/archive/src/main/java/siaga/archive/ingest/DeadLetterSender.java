@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -17,7 +19,9 @@ import siaga.runtime.kafka.DeadLetters;
 /**
  * Sends the dead letters of records the archive refused, synchronously, before the batch that passes over them
  * is committed: a record is only passed over once its dead letter is durable. A record this sender has sent
- * already (a retry of the same batch) is not sent again. Not thread-safe.
+ * already (a retry of the same batch) is not sent again. Sent records are remembered one by one until
+ * {@link #committed}: a retry may refuse a record before one it sent already (a ticket another instance took
+ * meanwhile). Not thread-safe.
  */
 public final class DeadLetterSender {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterSender.class);
@@ -26,7 +30,7 @@ public final class DeadLetterSender {
     private final Producer<String, byte[]> producer;
     private final String serviceName;
     private final Clock clock;
-    private final Map<TopicPartition, Long> sentThrough = new HashMap<>();
+    private final Map<TopicPartition, NavigableSet<Long>> sent = new HashMap<>();
 
     public DeadLetterSender(Producer<String, byte[]> producer, String serviceName, Clock clock) {
         this.producer = producer;
@@ -38,7 +42,8 @@ public final class DeadLetterSender {
     public void send(List<Refused> refused) throws DeadLetterFailedException {
         for (Refused record : refused) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            if (sentThrough.getOrDefault(partition, -1L) >= record.offset()) {
+            NavigableSet<Long> sentOffsets = sent.computeIfAbsent(partition, p -> new TreeSet<>());
+            if (sentOffsets.contains(record.offset())) {
                 continue;
             }
             String reason = record.reason().length() <= MAX_REASON_LENGTH ? record.reason()
@@ -51,16 +56,29 @@ public final class DeadLetterSender {
             } catch (IllegalStateException e) {
                 throw new DeadLetterFailedException(e);
             }
-            sentThrough.put(partition, record.offset());
+            sentOffsets.add(record.offset());
             // the reason stays on the topic: it may quote the record, which may hold personal data
             log.warn("dead-lettered {}@{} to {}-{}@{}: not an archivable event", partition, record.offset(),
                     written.topic(), written.partition(), written.offset());
         }
     }
 
+    /** Forgets what was sent before {@code nextOffsets}: a batch passing over it is committed. */
+    public void committed(Map<TopicPartition, Long> nextOffsets) {
+        nextOffsets.forEach((partition, next) -> {
+            NavigableSet<Long> sentOffsets = sent.get(partition);
+            if (sentOffsets != null) {
+                sentOffsets.headSet(next).clear();
+                if (sentOffsets.isEmpty()) {
+                    sent.remove(partition);
+                }
+            }
+        });
+    }
+
     /** Forgets what was sent from {@code partitions}: another instance may have archived them since. */
     public void forget(Collection<TopicPartition> partitions) {
-        sentThrough.keySet().removeAll(partitions);
+        sent.keySet().removeAll(partitions);
     }
 
     /** A dead letter could not be written; the batch must not be committed. */

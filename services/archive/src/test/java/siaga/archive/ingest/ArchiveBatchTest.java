@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,47 @@ class ArchiveBatchTest {
         assertThat(batch.refused()).extracting(ArchiveBatch.Refused::reason)
                 .containsExactly("data.startedAt 0000-06-01T00:00:00Z is outside the years 1 to 9999");
         assertThat(batch.nextOffsets()).isEqualTo(Map.of(new TopicPartition("sla", 2), 8L));
+    }
+
+    @Test
+    void refusesAReportWhoseTicketAnotherComplaintHoldsInTheArchiveOrEarlierInTheBatch() {
+        ComplaintStory holder = ComplaintStory.aStreetLightOut("MDN-2026-000002", T0);
+        ComplaintStory sameTicket = ComplaintStory.aStreetLightOut("MDN-2026-000002", T0.plusSeconds(60));
+        ComplaintStory takenInArchive = ComplaintStory.aStreetLightOut("MDN-2026-000001", T0.plusSeconds(120));
+        UUID archived = UUID.randomUUID();
+        ArchiveBatch batch = ArchiveBatch.of(List.of(
+                record("complaints", 0, 5, "k5", takenInArchive.reported()),
+                record("complaints", 0, 3, "not json", "not json".getBytes(StandardCharsets.UTF_8)),
+                record("complaints", 1, 7, holder.complaintId().toString(), holder.reported()),
+                record("complaints", 2, 9, sameTicket.complaintId().toString(), sameTicket.reported()),
+                record("dispatch", 2, 4, sameTicket.complaintId().toString(), sameTicket.dispatched()),
+                record("complaints", 3, 2, key, story.reported())));
+
+        assertThat(batch.reportedTickets()).containsExactly("MDN-2026-000001", "MDN-2026-000002");
+        ArchiveBatch checked = batch.refusingTakenTickets(Map.of("MDN-2026-000001", archived));
+
+        assertThat(checked.events()).extracting(e -> e.event().eventId()).containsExactly(
+                holder.reported().eventId(), sameTicket.dispatched().eventId());
+        assertThat(checked.refused()).extracting(ArchiveBatch.Refused::partition, ArchiveBatch.Refused::offset,
+                        ArchiveBatch.Refused::key)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 3L, "not json"),
+                        org.assertj.core.groups.Tuple.tuple(0, 5L, "k5"),
+                        org.assertj.core.groups.Tuple.tuple(2, 9L, sameTicket.complaintId().toString()),
+                        org.assertj.core.groups.Tuple.tuple(3, 2L, key));
+        assertThat(checked.refused().get(1).reason()).isEqualTo("ticket MDN-2026-000001 is already held by complaint "
+                + archived + "; the report of complaint " + takenInArchive.complaintId() + " (event "
+                + takenInArchive.reported().eventId() + ") cannot take it");
+        assertThat(checked.refused().get(2).reason()).startsWith("ticket MDN-2026-000002 is already held by complaint "
+                + holder.complaintId() + ";");
+        assertThat(checked.refused().get(2).value()).isEqualTo(EventCodec.encode(sameTicket.reported()));
+        assertThat(checked.nextOffsets()).isEqualTo(batch.nextOffsets());
+    }
+
+    @Test
+    void keepsAReportWhoseTicketItsOwnComplaintHolds() {
+        ArchiveBatch batch = ArchiveBatch.of(List.of(record("complaints", 2, 10, key, story.reported())));
+
+        assertThat(batch.refusingTakenTickets(Map.of("MDN-2026-000001", story.complaintId()))).isSameAs(batch);
     }
 
     private byte[] notAComplaintId() {
