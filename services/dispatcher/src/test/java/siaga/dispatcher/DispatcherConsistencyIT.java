@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,10 +47,10 @@ import siaga.contracts.reference.ReferenceCatalog;
 import siaga.contracts.reference.ReferenceData;
 import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
-import siaga.runtime.access.AccessConfig;
 import siaga.runtime.kafka.KafkaSettings;
 import siaga.testing.Await;
 import siaga.testing.DemoUsers;
+import siaga.testing.Instances;
 import siaga.testing.TestKafka;
 import siaga.testing.TopicReader;
 
@@ -68,8 +66,6 @@ class DispatcherConsistencyIT {
 
     static TestKafka kafka;
     static SiagaConfig config;
-    /** Both instances accept the sessions either signs, as instances of one deployment must. */
-    private static final String SHARED_SECRET = "consistency-it-shared-session-secret-0123456789";
     static final List<ServiceHost> hosts = new ArrayList<>();
     static DemoUsers users;
     static final List<Integer> ports = new ArrayList<>();
@@ -85,13 +81,8 @@ class DispatcherConsistencyIT {
         ReferenceCatalog reference = new ReferenceCatalog(List.of(
                 new ReferenceData(demo.jurisdiction(), demo.districts(), demo.departments(), demo.categories(), crews)));
         for (int i = 0; i < 2; i++) {
-            int port;
-            try (ServerSocket free = new ServerSocket(0)) {
-                port = free.getLocalPort();
-            }
-            SiagaConfig own = config.with(SiagaConfig.STATE_DIR, Files.createTempDirectory("siaga-dispatcher-" + i).toString())
-                    .with(SiagaConfig.ADVERTISED_ADDRESS, "localhost:" + port)
-                    .with(AccessConfig.SESSION_SECRET, SHARED_SECRET);
+            int port = Instances.freePort();
+            SiagaConfig own = Instances.own(config, port);
             DispatcherService service = new DispatcherService(own, reference, Clock.systemUTC());
             instances.add(service);
             ServiceHost host = new ServiceHost(own, ReferenceCatalog.demo(), Clock.systemUTC(), List.of(service));

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +26,7 @@ import siaga.runtime.access.AccessConfig;
 import siaga.runtime.kafka.StreamsPeers;
 import siaga.testing.Await;
 import siaga.testing.DemoUsers;
+import siaga.testing.Instances;
 import siaga.testing.TestDatabase;
 import siaga.testing.TestKafka;
 
@@ -38,7 +37,6 @@ import siaga.testing.TestKafka;
  */
 class TwoIntakesIT {
     private static final int COMPLAINTS = 12;
-    private static final String SHARED_SECRET = "two-intakes-it-shared-session-secret-0123456789";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static TestKafka kafka;
     private static TestDatabase db;
@@ -47,19 +45,13 @@ class TwoIntakesIT {
     private static DemoUsers users;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() {
         kafka = TestKafka.start();
         db = TestDatabase.create();
-        SiagaConfig shared = db.applyTo(kafka.config())
-                .with(AccessConfig.PUBLIC_RATE, "100000")
-                .with(AccessConfig.SESSION_SECRET, SHARED_SECRET);
+        SiagaConfig shared = db.applyTo(kafka.config()).with(AccessConfig.PUBLIC_RATE, "100000");
         for (int i = 0; i < 2; i++) {
-            int port;
-            try (ServerSocket free = new ServerSocket(0)) {
-                port = free.getLocalPort();
-            }
-            SiagaConfig config = shared.with(SiagaConfig.STATE_DIR, Files.createTempDirectory("siaga-intake-" + i).toString())
-                    .with(SiagaConfig.ADVERTISED_ADDRESS, "localhost:" + port);
+            int port = Instances.freePort();
+            SiagaConfig config = Instances.own(shared, port);
             ServiceHost host = new ServiceHost(config, RunningIntake.REFERENCE, Clock.systemUTC(),
                     List.of(new IntakeService(config, RunningIntake.REFERENCE, Clock.systemUTC())));
             hosts.add(host);

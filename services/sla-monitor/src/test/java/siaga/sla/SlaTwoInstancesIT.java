@@ -6,12 +6,10 @@ import static siaga.sla.Complaints.reportedIn;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +29,11 @@ import siaga.contracts.events.ComplaintReported;
 import siaga.contracts.reference.ReferenceCatalog;
 import siaga.runtime.ServiceHost;
 import siaga.runtime.SiagaConfig;
-import siaga.runtime.access.AccessConfig;
 import siaga.runtime.kafka.KafkaSettings;
 import siaga.runtime.kafka.StreamsPeers;
 import siaga.testing.Await;
 import siaga.testing.DemoUsers;
+import siaga.testing.Instances;
 import siaga.testing.TestKafka;
 
 /**
@@ -56,23 +54,18 @@ class SlaTwoInstancesIT {
     private static final int COMPLAINTS = 48;
     /** Of the 48, those in Kota Madiun (five of every eight places); the others are Banjarbaru's. */
     private static final int IN_MADIUN = 30;
-    /** Both instances accept the sessions either signs, as instances of one deployment must. */
-    private static final String SHARED_SECRET = "sla-two-instances-shared-session-secret-0123456789";
     private static DemoUsers users;
     private static TestKafka kafka;
     private static final List<ServiceHost> hosts = new ArrayList<>();
     private static final List<Integer> ports = new ArrayList<>();
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() {
         kafka = TestKafka.start();
         SiagaConfig shared = kafka.config();
         for (int i = 0; i < 2; i++) {
-            int port = freePort();
-            SiagaConfig config = shared
-                    .with(SiagaConfig.STATE_DIR, Files.createTempDirectory("siaga-sla-instance-").toString())
-                    .with(SiagaConfig.ADVERTISED_ADDRESS, "localhost:" + port)
-                    .with(AccessConfig.SESSION_SECRET, SHARED_SECRET);
+            int port = Instances.freePort();
+            SiagaConfig config = Instances.own(shared, port);
             ServiceHost host = new ServiceHost(config, ReferenceCatalog.demo(), Clock.systemUTC(),
                     List.of(new SlaMonitorService(config, ReferenceCatalog.demo(), Clock.systemUTC())));
             hosts.add(host);
@@ -170,11 +163,5 @@ class SlaTwoInstancesIT {
                 URI.create("http://localhost:" + ports.get(instance) + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
