@@ -284,11 +284,12 @@ public final class IntakeRoutes {
 
     /** The complaint to staff of its jurisdiction; the reporter only to its operators and managers. */
     private void find(Context ctx) {
-        if (peers.answeredElsewhere(ctx, IntakeTopology.COMPLAINT_VIEW_STORE, complaintId(ctx))) {
+        String id = complaintId(ctx);
+        if (peers.answeredElsewhere(ctx, IntakeTopology.COMPLAINT_VIEW_STORE, id)) {
             return;
         }
         Principal principal = Access.principal(ctx);
-        ComplaintView view = view(ctx);
+        ComplaintView view = view(ctx, id);
         principal.requireJurisdiction(view.jurisdiction(), "complaint " + view.ticket());
         ctx.json(principal.seesPersonalDataOf(view.jurisdiction()) ? view : view.withoutReporter());
     }
@@ -320,7 +321,8 @@ public final class IntakeRoutes {
     }
 
     private void change(Context ctx, BodyChange change, ComplaintStatus after) {
-        if (peers.answeredElsewhere(ctx, IntakeTopology.COMPLAINT_VIEW_STORE, complaintId(ctx))) {
+        String id = complaintId(ctx);
+        if (peers.answeredElsewhere(ctx, IntakeTopology.COMPLAINT_VIEW_STORE, id)) {
             return;
         }
         Principal principal = Access.principal(ctx);
@@ -328,7 +330,7 @@ public final class IntakeRoutes {
         String correlationId = correlationId(ctx);
         idempotent(ctx, actor, () -> {
             ViewChange asked = change.read(Requests.jsonObject(ctx));
-            ComplaintView view = view(ctx);
+            ComplaintView view = view(ctx, id);
             principal.requireJurisdiction(view.jurisdiction(), "complaint " + view.ticket());
             ComplaintEvent fact = asked.apply(view);
             Event<ComplaintEvent> event = intake.get().record(fact, view.jurisdiction(), view.id(), view.ticket(), actor,
@@ -339,8 +341,7 @@ public final class IntakeRoutes {
         ctx.header(CORRELATION_HEADER, correlationId);
     }
 
-    private ComplaintView view(Context ctx) {
-        String id = complaintId(ctx);
+    private ComplaintView view(Context ctx, String id) {
         return views.get().find(id).orElseThrow(() -> ProblemException.notFound("no complaint " + ctx.pathParam("id")));
     }
 
